@@ -1,0 +1,3 @@
+from rukg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,538 @@
+"""Loading and validating the catalogue: sources, figures, events, audit dismissals.
+
+Column types and allowed values are pandera schemas (below), which mirror the
+codebook in ``data/README.md``. Checks that need the source texts (quotes found
+verbatim, the number in the quote agreeing with the row, checksums) follow the
+schemas in :func:`validate`. Every problem becomes a :class:`~rukg.sources.Problem`
+naming file, row and column; :func:`load` raises :class:`~rukg.sources.DataError`
+with all of them, so nothing downstream runs on bad data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from rukg.config import PATHS, Paths
+from rukg.quotes import UNITS, Mention, currency_matches, find_mentions
+from rukg.sources import DataError, Problem, read_text_file, sha256_of
+
+__all__ = [
+    "Catalogue",
+    "load",
+    "validate",
+    "KINDS",
+    "STATUSES",
+    "CATEGORIES",
+    "CURRENCIES",
+    "source_mentions",
+]
+
+CATEGORIES = ("security", "economics", "geopolitics")
+KINDS = (
+    "trade",
+    "trade_growth",
+    "trade_share",
+    "grant",
+    "loan",
+    "credit_line",
+    "debt_restructuring",
+    "debt_relief",
+    "military_aid",
+    "investment",
+    "financing",
+    "rent",
+    "troops",
+    "weapons",
+    "population",
+    "reserves",
+    "distance",
+    "duration",
+    "count",
+    "other",
+)
+STATUSES = ("pledged", "signed", "delivered", "reported", "proposed", "cancelled", "unclear")
+CURRENCIES = ("USD", "RUB", "RUR")
+PRECISIONS = ("day", "month", "year")
+SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
+_DIRECTION = r"^(?:[A-Z]{2}->[A-Z]{2}|[A-Z]{2}<->[A-Z]{2})$"
+_DATE_PATTERN = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
+_ID = r"[a-z][a-z0-9-]*"
+REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
+
+
+def _text(**kw) -> pa.Column:
+    return pa.Column(str, **kw)
+
+
+def _one_line(s: pd.Series) -> pd.Series:
+    return ~s.str.contains("\n", regex=False)
+
+
+def _iso_date_ok(s: pd.Series) -> pd.Series:
+    def ok(v: str) -> bool:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
+            return False
+        try:
+            pd.Timestamp(v)
+        except ValueError:
+            return False
+        return True
+
+    return s.map(ok)
+
+
+def _precision_matches(date_col: str, precision_col: str):
+    def check(df: pd.DataFrame) -> pd.Series:
+        return pd.Series(
+            [
+                bool(re.fullmatch(_DATE_PATTERN.get(p, "$^"), d))
+                for d, p in zip(df[date_col], df[precision_col], strict=True)
+            ],
+            index=df.index,
+        )
+
+    return pa.Check(check, name=f"{precision_col}: does not match the form of '{date_col}'")
+
+
+def _nonneg_float(**kw) -> pa.Column:
+    return pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True, **kw)
+
+
+def sources_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(rf"^{_ID}$"), unique=True),
+            "file": _text(checks=pa.Check.str_matches(r"^[^/\\]+\.txt$"), unique=True),
+            "publisher": _text(),
+            "title": _text(),
+            "author": _text(nullable=True),
+            "published": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
+            "published_precision": _text(checks=pa.Check.isin(PRECISIONS)),
+            "date_evidence": _text(),
+            "url": _text(nullable=True, checks=pa.Check.str_matches(r"^https?://\S+$")),
+            "kind": _text(checks=pa.Check.isin(SOURCE_KINDS)),
+            "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "notes": _text(nullable=True),
+        },
+        checks=[_precision_matches("published", "published_precision")],
+        strict=True,
+        ordered=False,
+    )
+
+
+def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
+    def currency_iff_money(df: pd.DataFrame) -> pd.Series:
+        return (df["unit"] == "money") == df["currency"].notna()
+
+    def value_or_range(df: pd.DataFrame) -> pd.Series:
+        return df["value"].notna() | (df["low"].notna() & df["high"].notna())
+
+    def low_le_value(df: pd.DataFrame) -> pd.Series:
+        return ~(df["low"] > df["value"]) & ~(df["low"] > df["high"])
+
+    def value_le_high(df: pd.DataFrame) -> pd.Series:
+        return ~(df["value"] > df["high"])
+
+    def old_roubles(df: pd.DataFrame) -> pd.Series:
+        rur = df["currency"] == "RUR"
+        rub = df["currency"] == "RUB"
+        early = df["year"] < REDENOMINATION_YEAR
+        return ~(rur & ~early.fillna(False)) & ~(rub & early.fillna(False))
+
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(rf"^F-{_ID}-\d{{3}}$"), unique=True),
+            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "quote": _text(checks=pa.Check(_one_line, name="on one line")),
+            "value": _nonneg_float(),
+            "unit": _text(checks=pa.Check.isin(UNITS)),
+            "currency": _text(nullable=True, checks=pa.Check.isin(CURRENCIES)),
+            "year": pa.Column("Int64", pa.Check.in_range(1900, 2030), nullable=True, coerce=True),
+            "category": _text(checks=pa.Check.isin(CATEGORIES)),
+            "kind": _text(checks=pa.Check.isin(KINDS)),
+            "direction": _text(nullable=True, checks=pa.Check.str_matches(_DIRECTION)),
+            "status": _text(checks=pa.Check.isin(STATUSES)),
+            "low": _nonneg_float(),
+            "high": _nonneg_float(),
+            "note": _text(nullable=True),
+        },
+        checks=[
+            pa.Check(currency_iff_money, name="currency: required when unit is money, blank otherwise"),
+            pa.Check(value_or_range, name="value: blank, and no low-high range to replace it"),
+            pa.Check(low_le_value, name="low: above value or high"),
+            pa.Check(value_le_high, name="high: below value"),
+            pa.Check(
+                old_roubles,
+                name=f"currency: roubles are RUR before {REDENOMINATION_YEAR} and RUB from then on",
+            ),
+        ],
+        strict=True,
+        ordered=False,
+    )
+
+
+def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
+    def date_in_range(s: pd.Series) -> pd.Series:
+        return s.str[:4].astype(int).between(1990, 2030)
+
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(rf"^E-{_ID}-\d{{3}}$"), unique=True),
+            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "date": _text(
+                checks=[
+                    pa.Check(_iso_date_ok, name="an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                    pa.Check(date_in_range, name="between 1990 and 2030"),
+                ]
+            ),
+            "date_precision": _text(checks=pa.Check.isin(PRECISIONS)),
+            "event": _text(),
+            "actors": _text(),
+            "category": _text(checks=pa.Check.isin(CATEGORIES)),
+            "quote": _text(checks=pa.Check(_one_line, name="on one line")),
+        },
+        checks=[_precision_matches("date", "date_precision")],
+        strict=True,
+        ordered=False,
+    )
+
+
+def dismissed_schema(source_ids: list[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(rf"^D-{_ID}-\d{{3}}$"), unique=True),
+            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "quote": _text(),
+            "text": _text(),
+            "reason": _text(),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def _label(path: Path, paths: Paths) -> str:
+    try:
+        return str(path.relative_to(paths.root))
+    except ValueError:
+        return str(path)
+
+
+def read_table(path: Path, label: str) -> pd.DataFrame:
+    """Read a CSV as strings (blank cells → missing), with located errors for broken files."""
+    if not path.exists():
+        raise DataError([Problem(label, None, None, "file is missing")])
+    text = read_text_file(path, label)
+    if text.startswith("\ufeff"):  # a byte-order mark is harmless: drop it
+        text = text[1:]
+    if not text.strip():
+        raise DataError([Problem(label, None, None, "file is empty (no header row)")])
+    # Parse with the csv module first: it reports the line of a stray quote,
+    # which pandas' C parser does not.
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    problems = []
+    for i, row in enumerate(rows[1:], start=1):
+        if row and len(row) != len(header):
+            problems.append(
+                Problem(
+                    label,
+                    i,
+                    None,
+                    f"has {len(row)} fields, the header has {len(header)} "
+                    "(a stray quote character or an unquoted comma?)",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    df = pd.read_csv(
+        io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_values=[]
+    )
+    if df.empty:
+        raise DataError([Problem(label, None, None, "has a header but no rows")])
+    df = df.apply(lambda c: c.str.strip()).replace("", pd.NA)
+    df.index = range(1, len(df) + 1)  # data rows count from 1
+    return df
+
+
+def _schema_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, label: str):
+    try:
+        return schema.validate(df, lazy=True), []
+    except pa.errors.SchemaErrors as e:
+        problems = []
+        for fc in e.failure_cases.to_dict("records"):
+            column, check = fc.get("column"), str(fc.get("check"))
+            index = fc.get("index")
+            row = int(index) if index is not None and not pd.isna(index) else None
+            value = fc.get("failure_case")
+            if fc.get("schema_context") == "DataFrameSchema":
+                if check == "column_in_schema":
+                    problems.append(Problem(label, None, str(value), "unexpected column"))
+                    continue
+                if check == "column_in_dataframe":
+                    problems.append(Problem(label, None, str(value), "required column is missing"))
+                    continue
+                if ": " in check:  # wide checks are named "column: what is wrong"
+                    col, _, what = check.partition(": ")
+                    problems.append(Problem(label, row, col, what))
+                    continue
+                problems.append(Problem(label, row, column, f"{check}: {value}"))
+                continue
+            if check == "field_uniqueness":
+                problems.append(Problem(label, row, column, f"duplicate value {value!r}"))
+            elif check == "not_nullable":
+                problems.append(Problem(label, row, column, "is blank but required"))
+            elif check.startswith("coerce_dtype"):
+                problems.append(Problem(label, row, column, f"{value!r} is not a {check[14:-1]}"))
+            else:
+                problems.append(Problem(label, row, column, f"{value!r} fails check {check}"))
+        return None, problems
+
+
+# --- the loaded catalogue ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Validated tables and the source texts, keyed by source id."""
+
+    sources: pd.DataFrame
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    dismissed: pd.DataFrame
+    texts: dict[str, str]
+
+
+_mention_cache: dict[str, list[Mention]] = {}
+
+
+def source_mentions(text: str) -> list[Mention]:
+    """Mentions in a source text (cached: validation and the audit share one parse)."""
+    key = text
+    if key not in _mention_cache:
+        _mention_cache[key] = find_mentions(text)
+    return _mention_cache[key]
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    out, i = [], text.find(quote)
+    while i >= 0:
+        out.append(i)
+        i = text.find(quote, i + 1)
+    return out
+
+
+def mentions_within(text: str, quote: str) -> list[Mention]:
+    """Mentions (not calendar ones) lying wholly inside some occurrence of ``quote`` in ``text``."""
+    found = []
+    mentions = source_mentions(text)
+    for start in occurrences(text, quote):
+        end = start + len(quote)
+        found += [m for m in mentions if m.rule is None and m.start >= start and m.end <= end]
+    return found
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _na(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _unit_fits(parsed: str, recorded: str) -> bool:
+    # The text cannot tell a count of people from other counts.
+    return parsed == recorded or (parsed == "count" and recorded == "people")
+
+
+def figure_mention(
+    row: pd.Series, text: str, label: str = "data/figures.csv"
+) -> tuple[Mention | None, Problem | None]:
+    """The mention in the quote that a figure row records, or the problem with the row.
+
+    Used by validation (agreement of value, unit, currency and range) and by
+    the audit (which numbers in the source the row covers).
+    """
+    r = int(row.name)
+    candidates = mentions_within(text, row["quote"])
+    value = _na(row["value"])
+    if value is None:
+        same = [m for m in candidates if m.value is None]
+    else:
+        same = [m for m in candidates if m.value is not None and _close(m.value, value)]
+    if not same:
+        stated = ", ".join(f"{m.text!r} ({_fmt(m)})" for m in candidates) or "no number"
+        return None, Problem(
+            label, r, "value", f"{_fmt_value(value)} is not what the quote states; it states {stated}"
+        )
+    fits = [m for m in same if _unit_fits(m.unit, row["unit"])]
+    if not fits:
+        m = same[0]
+        return None, Problem(
+            label, r, "unit", f"{row['unit']!r} but the quote's {m.text!r} reads as {m.unit!r}"
+        )
+    currency = None if pd.isna(row["currency"]) else row["currency"]
+    fits_cur = [m for m in fits if m.currency is None or currency_matches(m.currency, currency)]
+    if not fits_cur:
+        m = fits[0]
+        return None, Problem(
+            label, r, "currency", f"{currency!r} but the quote's {m.text!r} is in {m.currency}"
+        )
+    m = fits_cur[0]
+    low, high = _na(row["low"]), _na(row["high"])
+    if not (_close(low, m.low) and _close(high, m.high)):
+        col = "low" if not _close(low, m.low) else "high"
+        if m.qualifier:
+            why = f"{m.qualifier!r} implies {_fmt_value(m.low)} to {_fmt_value(m.high)}"
+        else:
+            why = "the wording is exact, so low and high stay blank"
+        return m, Problem(
+            label, r, col, f"range {_fmt_value(low)} to {_fmt_value(high)} disagrees: {why}"
+        )
+    return m, None
+
+
+def _fmt_value(v: float | None) -> str:
+    if v is None:
+        return "blank"
+    return f"{v:,.10g}"
+
+
+def _fmt(m: Mention) -> str:
+    v = "several" if m.value is None else _fmt_value(m.value)
+    return f"{v} {m.currency or m.unit}"
+
+
+def _check_sources(df: pd.DataFrame, paths: Paths) -> tuple[dict[str, str], list[Problem]]:
+    label = _label(paths.sources_csv, paths)
+    texts, problems = {}, []
+    for r, row in df.iterrows():
+        path = paths.sources_dir / row["file"]
+        flabel = _label(path, paths)
+        if not path.exists():
+            problems.append(Problem(label, r, "file", f"{flabel} does not exist"))
+            continue
+        digest = sha256_of(path)
+        if digest != row["sha256"]:
+            problems.append(
+                Problem(
+                    label,
+                    r,
+                    "sha256",
+                    f"{flabel} has changed: its checksum is {digest}. Sources are never "
+                    "edited; restore the file, or register a new version deliberately",
+                )
+            )
+        try:
+            text = read_text_file(path, flabel)
+        except DataError as e:
+            problems += e.problems
+            continue
+        if not text.strip():
+            problems.append(Problem(flabel, None, None, "source text is empty"))
+            continue
+        texts[row["id"]] = text
+    return texts, problems
+
+
+def _check_quotes(df: pd.DataFrame, label: str, texts: dict[str, str]) -> list[Problem]:
+    problems = []
+    for r, row in df.iterrows():
+        text = texts.get(row["source_id"])
+        if text is not None and row["quote"] not in text:
+            problems.append(
+                Problem(label, r, "quote", f"not found verbatim in source {row['source_id']!r}")
+            )
+    return problems
+
+
+def load(paths: Paths = PATHS) -> Catalogue:
+    """Load and validate every table; raise :class:`DataError` listing all problems."""
+    problems: list[Problem] = []
+
+    def table(path: Path) -> pd.DataFrame | None:
+        try:
+            return read_table(path, _label(path, paths))
+        except DataError as e:
+            problems.extend(e.problems)
+            return None
+
+    raw_sources = table(paths.sources_csv)
+    sources = texts = None
+    if raw_sources is not None:
+        sources, p = _schema_problems(raw_sources, sources_schema(), _label(paths.sources_csv, paths))
+        problems += p
+        if sources is not None:
+            texts, p = _check_sources(sources, paths)
+            problems += p
+    if sources is None:
+        raise DataError(problems)
+    ids = list(sources["id"])
+
+    frames = {}
+    for name, path, schema in (
+        ("figures", paths.figures_csv, figures_schema(ids)),
+        ("events", paths.events_csv, events_schema(ids)),
+        ("dismissed", paths.dismissed_csv, dismissed_schema(ids)),
+    ):
+        raw = table(path)
+        if raw is None:
+            continue
+        label = _label(path, paths)
+        df, p = _schema_problems(raw, schema, label)
+        problems += p
+        if df is None:
+            continue
+        problems += _check_quotes(df, label, texts)
+        frames[name] = df
+
+    if "figures" in frames:
+        figures = frames["figures"]
+        for _, row in figures.iterrows():
+            text = texts.get(row["source_id"])
+            if text is None or row["quote"] not in text:
+                continue
+            _, problem = figure_mention(row, text, _label(paths.figures_csv, paths))
+            if problem:
+                problems.append(problem)
+    if "dismissed" in frames:
+        label = _label(paths.dismissed_csv, paths)
+        for r, row in frames["dismissed"].iterrows():
+            text = texts.get(row["source_id"])
+            if text is None or row["quote"] not in text:
+                continue
+            if not [m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)]:
+                problems.append(
+                    Problem(label, r, "text", f"{row['text']!r} is not a number the audit finds in the quote")
+                )
+    if problems:
+        raise DataError(problems)
+    return Catalogue(
+        sources=sources,
+        figures=frames["figures"],
+        events=frames["events"],
+        dismissed=frames["dismissed"],
+        texts=texts,
+    )
+
+
+def validate(paths: Paths = PATHS) -> list[Problem]:
+    """Every problem in the data (empty when all is well)."""
+    try:
+        load(paths)
+    except DataError as e:
+        return e.problems
+    return []

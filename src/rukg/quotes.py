@@ -1,0 +1,343 @@
+"""Reading numbers out of text: the one parser behind validation, the audit and draft rows.
+
+``find_mentions(text)`` returns every numeric expression in ``text`` as a
+:class:`Mention`: digits ("1,300", "4.5"), number words ("twenty-nine",
+"seventeen"), fractions ("one-third"), multipliers ("tripled", "3-fold") and
+vague quantities ("several hundred"), together with what surrounds them: a
+currency sign or word ("$", "US$", "rubles"), a scale word ("million",
+"-billion-"), a percent sign, a unit word ("tons", "miles", "years") and an
+approximating qualifier ("nearly", "some", "more than").
+
+Calendar expressions are found too but carry ``rule`` (why they are not
+figures), so callers can skip them: plain years, day numbers beside a month
+name, numeric dates, clock times and anything inside a URL. Bare "one" is not
+scanned at all: in prose it is nearly always a pronoun ("one of the", "one
+another"), and "one-third" is caught as a fraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Mention", "find_mentions", "implied_range", "currency_matches", "UNITS"]
+
+UNITS = (
+    "money",
+    "percent",
+    "fraction",
+    "multiple",
+    "count",
+    "people",
+    "tonnes",
+    "km",
+    "miles",
+    "years",
+)
+
+_SMALL = {
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_ONES = {"one": 1, **{k: v for k, v in _SMALL.items() if v < 10 and v > 0}}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+}
+_MULTIPLIER_WORDS = {
+    "doubled": 2,
+    "tripled": 3,
+    "trebled": 3,
+    "quadrupled": 4,
+    "halved": 0.5,
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+
+# Qualifier → (low factor, high factor); None means the bound is open.
+_QUALIFIERS: dict[str, tuple[float | None, float | None]] = {
+    "nearly": (0.9, 1.0),
+    "almost": (0.9, 1.0),
+    "just under": (0.9, 1.0),
+    "about": (0.9, 1.1),
+    "some": (0.9, 1.1),
+    "roughly": (0.9, 1.1),
+    "around": (0.9, 1.1),
+    "approximately": (0.9, 1.1),
+    "an estimated": (0.9, 1.1),
+    "estimated at": (0.9, 1.1),
+    "more than": (1.0, None),
+    "over": (1.0, None),
+    "at least": (1.0, None),
+    "up to": (None, 1.0),
+    "as much as": (None, 1.0),
+}
+# "several hundred" and the like: a vague quantity with no single value.
+_VAGUE = {"hundred": (200.0, 900.0), "thousand": (2000.0, 9000.0)}
+
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_ONES) + r"))?"
+    r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")"
+)
+_CORE = re.compile(
+    r"(?P<vague>\bseveral\s+(?P<vague_scale>hundred|thousand)\b)"
+    r"|(?P<multword>\b(?:" + "|".join(_MULTIPLIER_WORDS) + r")\b)"
+    r"|(?P<fold>\b(?P<fold_n>\d+|" + _WORD_NUMBER + r")-fold\b)"
+    r"|(?P<frac>\b(?P<frac_n>one|two|three|four)[- ](?P<frac_d>" + "|".join(_FRACTIONS) + r")\b)"
+    r"|(?P<digits>(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,])\d+(?:\.\d+)?)"
+    r"|(?P<word>\b" + _WORD_NUMBER + r"\b)",
+    re.IGNORECASE,
+)
+_SCALE_AFTER = re.compile(r"[\s-](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"[\s-](rubles?|roubles?|(?:US\s)?dollars?)\b", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s?(%|percent\b|per\scent\b)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    r"[\s-](tons?|tonnes?|miles?|kilometers?|kilometres?|km|years?)\b", re.IGNORECASE
+)
+_CURRENCY_BEFORE = re.compile(r"(US\$|\$|USD\s?|RUB\s?)$")
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
+)
+_UNIT_WORDS = {
+    "ton": "tonnes",
+    "tons": "tonnes",
+    "tonne": "tonnes",
+    "tonnes": "tonnes",
+    "mile": "miles",
+    "miles": "miles",
+    "kilometer": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometres": "km",
+    "km": "km",
+    "year": "years",
+    "years": "years",
+}
+
+# Calendar and other non-figure spans, found first and handed out with a rule.
+_URL = re.compile(r"https?://\S+")
+_NUMERIC_DATE = re.compile(r"(?<![\d.])\d{1,2}[./-]\d{1,2}[./-]\d{4}(?![\d])")
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_MONTH_DAY = re.compile(
+    r"\b(?:" + _MONTHS + r")\s+(?P<day>\d{1,2}(?:\s*[-–]\s*\d{1,2})?)(?![\d,]\d)", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(r"(?<![\d.,])(?P<day>\d{1,2})\s+(?:" + _MONTHS + r")\b", re.IGNORECASE)
+_DECADE = re.compile(r"(?<![\d.,])(?:19|20)\d0s\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One numeric expression found in a text.
+
+    ``start``/``end`` delimit the whole expression (qualifier to unit) in the
+    scanned text; ``number`` is the bare numeral as written ("1,300", "two").
+    ``value`` is in base units (``None`` for vague quantities), ``low`` and
+    ``high`` the range implied by the qualifier. ``rule`` is set when the
+    expression is a calendar date, year, clock time or part of a URL.
+    """
+
+    text: str
+    number: str
+    start: int
+    end: int
+    value: float | None
+    unit: str
+    currency: str | None
+    qualifier: str | None
+    low: float | None
+    high: float | None
+    rule: str | None = None
+
+
+def implied_range(value: float, qualifier: str | None) -> tuple[float | None, float | None]:
+    """The range that approximate wording implies for ``value`` (see data/README.md, Ranges).
+
+    Exact wording (no qualifier) implies no range: ``(None, None)``.
+    """
+    if qualifier is None:
+        return (None, None)
+    lo, hi = _QUALIFIERS[qualifier.lower()]
+    if (lo, hi) == (1.0, 1.0):  # pragma: no cover - no such qualifier
+        return (None, None)
+    return (
+        None if lo is None else value * lo,
+        None if hi is None else value * hi,
+    )
+
+
+def currency_matches(parsed: str | None, recorded: str | None) -> bool:
+    """Whether a currency read from text (``USD``, ``RUB``) fits the one recorded in a row.
+
+    The text cannot tell old roubles from new ones; ``RUR`` (pre-1998) and
+    ``RUB`` both fit "rubles", and the year decides which is right.
+    """
+    if parsed == "RUB":
+        return recorded in ("RUB", "RUR")
+    return parsed == recorded
+
+
+def _word_value(word: str) -> float:
+    w = word.lower()
+    if w in _SMALL:
+        return float(_SMALL[w])
+    if w in _ONES:
+        return float(_ONES[w])
+    tens, _, ones = w.partition("-")
+    return float(_TENS[tens] + (_ONES[ones] if ones else 0))
+
+
+def _parse_digits(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _calendar_spans(text: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for m in _URL.finditer(text):
+        spans.append((m.start(), m.end(), "inside a URL"))
+    for m in _NUMERIC_DATE.finditer(text):
+        spans.append((m.start(), m.end(), "numeric date"))
+    for m in _CLOCK.finditer(text):
+        spans.append((m.start(), m.end(), "clock time"))
+    for m in _MONTH_DAY.finditer(text):
+        spans.append((m.start("day"), m.end("day"), "day of month"))
+    for m in _DAY_MONTH.finditer(text):
+        spans.append((m.start("day"), m.end("day"), "day of month"))
+    for m in _DECADE.finditer(text):
+        spans.append((m.start(), m.end(), "decade"))
+    return spans
+
+
+def _covering_rule(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    for s, e, rule in spans:
+        if s <= start and end <= e:
+            return rule
+    return None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every numeric expression in ``text``, in order of appearance."""
+    calendar = _calendar_spans(text)
+    mentions: list[Mention] = []
+    pos = 0
+    while True:
+        m = _CORE.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        start, end = m.start(), m.end()
+        number = m.group(0)
+        unit = "count"
+        currency: str | None = None
+        value: float | None
+        low = high = None
+        kind = m.lastgroup
+        if m.group("vague"):
+            value = None
+            low, high = _VAGUE[m.group("vague_scale").lower()]
+        elif m.group("multword"):
+            value = float(_MULTIPLIER_WORDS[number.lower()])
+            unit = "multiple"
+        elif m.group("fold"):
+            n = m.group("fold_n")
+            value = _parse_digits(n) if n[0].isdigit() else _word_value(n)
+            unit = "multiple"
+        elif m.group("frac"):
+            num = _ONES[m.group("frac_n").lower()]
+            value = num / _FRACTIONS[m.group("frac_d").lower()]
+            unit = "fraction"
+        else:
+            kind = "digits" if m.group("digits") else "word"
+            value = _parse_digits(number) if kind == "digits" else _word_value(number)
+            # Scale word, then currency word or percent, then a unit word.
+            sm = _SCALE_AFTER.match(text, end)
+            if sm:
+                value *= _SCALES[sm.group(1).lower()]
+                end = sm.end()
+                pos = max(pos, end)
+            cm = _CURRENCY_AFTER.match(text, end)
+            pm = _PERCENT_AFTER.match(text, end)
+            um = _UNIT_AFTER.match(text, end)
+            if cm:
+                currency = "USD" if "dollar" in cm.group(1).lower() else "RUB"
+                unit = "money"
+                end = cm.end()
+            elif pm:
+                unit = "percent"
+                end = pm.end()
+            elif um:
+                unit = _UNIT_WORDS[um.group(1).lower()]
+                end = um.end()
+            before = text[max(0, start - 6) : start]
+            cb = _CURRENCY_BEFORE.search(before)
+            if cb and kind == "digits":
+                currency = "RUB" if cb.group(1).startswith("RUB") else "USD"
+                unit = "money"
+                start -= len(cb.group(1))
+        qualifier = None
+        qm = _QUALIFIER_BEFORE.search(text[max(0, start - 20) : start])
+        if qm:
+            qualifier = qm.group(1).lower()
+            start -= len(qm.group(0))
+            if value is not None:
+                low, high = implied_range(value, qualifier)
+        rule = _covering_rule(calendar, m.start(), m.end())
+        if (
+            rule is None
+            and kind == "digits"
+            and unit == "count"
+            and re.fullmatch(r"(?:19|20)\d\d", number)
+        ):
+            rule = "plain year"
+        mentions.append(
+            Mention(
+                text=text[start:end],
+                number=number,
+                start=start,
+                end=end,
+                value=value,
+                unit=unit,
+                currency=currency,
+                qualifier=qualifier,
+                low=low,
+                high=high,
+                rule=rule,
+            )
+        )
+    return mentions
