@@ -150,7 +150,9 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(checks=pa.Check.str_matches(rf"^F-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "source_id": _text(
+                checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
+            ),
             "quote": _text(checks=pa.Check(_one_line, name="on one line")),
             "value": _nonneg_float(),
             "unit": _text(checks=pa.Check.isin(UNITS)),
@@ -165,7 +167,9 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "note": _text(nullable=True),
         },
         checks=[
-            pa.Check(currency_iff_money, name="currency: required when unit is money, blank otherwise"),
+            pa.Check(
+                currency_iff_money, name="currency: required when unit is money, blank otherwise"
+            ),
             pa.Check(value_or_range, name="value: blank, and no low-high range to replace it"),
             pa.Check(low_le_value, name="low: above value or high"),
             pa.Check(value_le_high, name="high: below value"),
@@ -186,7 +190,9 @@ def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(checks=pa.Check.str_matches(rf"^E-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "source_id": _text(
+                checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
+            ),
             "date": _text(
                 checks=[
                     pa.Check(_iso_date_ok, name="an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
@@ -209,7 +215,9 @@ def dismissed_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(checks=pa.Check.str_matches(rf"^D-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")),
+            "source_id": _text(
+                checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
+            ),
             "quote": _text(),
             "text": _text(),
             "reason": _text(),
@@ -256,9 +264,7 @@ def read_table(path: Path, label: str) -> pd.DataFrame:
             )
     if problems:
         raise DataError(problems)
-    df = pd.read_csv(
-        io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_values=[]
-    )
+    df = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_values=[])
     if df.empty:
         raise DataError([Problem(label, None, None, "has a header but no rows")])
     df = df.apply(lambda c: c.str.strip()).replace("", pd.NA)
@@ -376,7 +382,10 @@ def figure_mention(
     if not same:
         stated = ", ".join(f"{m.text!r} ({_fmt(m)})" for m in candidates) or "no number"
         return None, Problem(
-            label, r, "value", f"{_fmt_value(value)} is not what the quote states; it states {stated}"
+            label,
+            r,
+            "value",
+            f"{_fmt_value(value)} is not what the quote states; it states {stated}",
         )
     fits = [m for m in same if _unit_fits(m.unit, row["unit"])]
     if not fits:
@@ -473,7 +482,9 @@ def load(paths: Paths = PATHS) -> Catalogue:
     raw_sources = table(paths.sources_csv)
     sources = texts = None
     if raw_sources is not None:
-        sources, p = _schema_problems(raw_sources, sources_schema(), _label(paths.sources_csv, paths))
+        sources, p = _schema_problems(
+            raw_sources, sources_schema(), _label(paths.sources_csv, paths)
+        )
         problems += p
         if sources is not None:
             texts, p = _check_sources(sources, paths)
@@ -514,9 +525,16 @@ def load(paths: Paths = PATHS) -> Catalogue:
             text = texts.get(row["source_id"])
             if text is None or row["quote"] not in text:
                 continue
-            if not [m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)]:
+            if not [
+                m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)
+            ]:
                 problems.append(
-                    Problem(label, r, "text", f"{row['text']!r} is not a number the audit finds in the quote")
+                    Problem(
+                        label,
+                        r,
+                        "text",
+                        f"{row['text']!r} is not a number the audit finds in the quote",
+                    )
                 )
     if problems:
         raise DataError(problems)

@@ -10,6 +10,7 @@ the table rather than with pixels.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from rukg.config import PATHS  # noqa: E402
+from rukg.config import paths  # noqa: E402
 
 __all__ = [
     "PALETTE",
@@ -88,7 +89,7 @@ def format_usd(x: float) -> str:
 
 def _frame(title: str, subtitle: str, sources: Sequence[str], note: str | None = None):
     fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.8, bottom=0.2)
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.74, bottom=0.2)
     fig.text(0.02, 0.955, title, fontsize=13, fontweight="bold", color=INK, va="top")
     fig.text(0.02, 0.885, subtitle, fontsize=9.5, color=MUTED, va="top")
     footer = "Sources: " + ", ".join(sources)
@@ -96,6 +97,21 @@ def _frame(title: str, subtitle: str, sources: Sequence[str], note: str | None =
         footer += "\nNote: " + note
     fig.text(0.02, 0.02, footer, fontsize=7.5, color=MUTED, va="bottom", wrap=True)
     return fig, ax
+
+
+def _key(fig, ax) -> None:
+    """A one-line key under the subtitle, for charts whose series cannot be labelled in place."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0.015, 0.84),
+        ncol=len(labels),
+        fontsize=8.5,
+        handletextpad=0.3,
+        columnspacing=1.2,
+    )
 
 
 def stacked_bars(
@@ -123,12 +139,13 @@ def stacked_bars(
         ax.barh(rows, vals, left=left, color=colour, height=0.6, label=col)
         for y, (v, x0) in enumerate(zip(vals, left, strict=True)):
             if v > 0:
-                ax.text(x0 + v / 2, y, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white")
+                ax.text(
+                    x0 + v / 2, y, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white"
+                )
         left += vals
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(labels), fontsize=8.5)
+    _key(fig, ax)
     fig.plotted = table.copy()
     return fig
 
@@ -169,9 +186,20 @@ def event_timeline(
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_locator(mdates.YearLocator(4))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8.5, handletextpad=0.2)
+    _key(fig, ax)
     fig.plotted = events[["lane", "when", "category"]].reset_index(drop=True)
     return fig
+
+
+def _fit_left(fig: Figure, margin: float = 0.02) -> None:
+    """Narrow the axes so long tick labels start where the title does, not left of it."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        left = ax.get_tightbbox(renderer).transformed(fig.transFigure.inverted()).x0
+        if left < margin:
+            pos = ax.get_position()
+            shift = margin - left
+            ax.set_position([pos.x0 + shift, pos.y0, pos.width - shift, pos.height])
 
 
 def save(fig: Figure, name: str, out_dir: Path | None = None):
@@ -182,10 +210,17 @@ def save(fig: Figure, name: str, out_dir: Path | None = None):
     """
     from IPython.display import SVG
 
-    out = out_dir or PATHS.figures_out
+    out = out_dir or paths().figures_out
     out.mkdir(parents=True, exist_ok=True)
     svg_path, png_path = out / f"{name}.svg", out / f"{name}.png"
-    fig.savefig(svg_path, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png_path, format="png", metadata={"Software": None})
+    _fit_left(fig)
+    # "tight" grows the canvas to fit anything still outside it instead of clipping.
+    opts = {"bbox_inches": "tight", "pad_inches": 0.15}
+    fig.savefig(svg_path, format="svg", metadata={"Date": None, "Creator": None}, **opts)
+    fig.savefig(png_path, format="png", metadata={"Software": None}, **opts)
     plt.close(fig)
-    return SVG(filename=str(svg_path))
+    # For the page, let the chart scale to the column: width from the container,
+    # height from the viewBox (the file in figures/ keeps its size in points).
+    svg = svg_path.read_text(encoding="utf-8")
+    svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', svg, count=1)
+    return SVG(data=svg)

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from rukg import config
+from rukg.report import BuildError
 from rukg.sources import DataError
 
 
@@ -43,7 +44,10 @@ def cmd_audit(args) -> int:
         print(u)
     n_sources = len(ids) if ids else len(cat.sources)
     if items:
-        print(f"audit: {len(items)} number(s) in {n_sources} source(s) not catalogued", file=sys.stderr)
+        print(
+            f"audit: {len(items)} number(s) in {n_sources} source(s) not catalogued",
+            file=sys.stderr,
+        )
         return 1
     print(f"audit: every number in {n_sources} source(s) is catalogued or dismissed")
     return 0
@@ -69,10 +73,16 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"validate": cmd_validate, "audit": cmd_audit, "build": cmd_build}[args.command]
     try:
         return handler(args)
+    except BuildError as e:
+        print(f"{args.command}: failed in {e}; the previous report is untouched", file=sys.stderr)
+        return 1
     except DataError as e:
         for p in e.problems:
             print(p, file=sys.stderr)
-        print(f"{args.command}: {len(e.problems)} problem(s) in the data; nothing was built", file=sys.stderr)
+        print(
+            f"{args.command}: {len(e.problems)} problem(s) in the data; nothing was built",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -59,7 +59,10 @@ class Paths:
 
     @property
     def figures_out(self) -> Path:
-        return self.root / "figures"
+        # The build points notebooks at a staging folder (RUKG_FIGURES_DIR) so that a
+        # failed build leaves figures/ as it was.
+        staged = os.environ.get("RUKG_FIGURES_DIR")
+        return Path(staged) if staged else self.root / "figures"
 
     @property
     def report_dir(self) -> Path:
@@ -92,4 +95,6 @@ PATHS = paths()
 # The notebooks that make up the report, in reading order. The one place that sets it.
 REPORT_NOTEBOOKS: tuple[str, ...] = ("00_sources.ipynb",)
 
-REPORT_TITLE = "Russia and Kyrgyzstan: security, economics and geopolitics in the sources, 1992–2023"
+REPORT_TITLE = (
+    "Russia and Kyrgyzstan: security, economics and geopolitics in the sources, 1992–2023"
+)

@@ -14,6 +14,8 @@ __all__ = [
     "corpus_finding",
     "timeline_finding",
     "source_label",
+    "figures_chart_title",
+    "timeline_title",
 ]
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -90,8 +92,8 @@ def corpus_finding(cat: Catalogue) -> str:
     share = counts.max() / counts.sum()
     return (
         f"{len(cat.sources)} sources published between {first[:4]} and {last[:4]} state "
-        f"{len(cat.figures)} figures and {len(cat.events)} dated events; the longest, "
-        f"{top}, supplies {counts.max()} of the figures ({share:.0%})."
+        f"{len(cat.figures)} figures and {len(cat.events)} dated events; {top} alone "
+        f"supplies {counts.max()} of the figures ({share:.0%})."
     )
 
 
@@ -106,3 +108,19 @@ def timeline_finding(cat: Catalogue) -> str:
         f"The events the sources date run from {span}; {by_cat.max()} of {len(ev)} are "
         f"about {lead}."
     )
+
+
+def figures_chart_title(cat: Catalogue) -> str:
+    """The finding of the figures-by-source chart, as its title."""
+    counts = cat.figures["source_id"].value_counts()
+    by_cat = cat.figures["category"].value_counts()
+    return (
+        f"{counts.idxmax()} supplies {counts.max()} of {counts.sum()} figures; "
+        f"{by_cat.idxmax()} is the largest category"
+    )
+
+
+def timeline_title(cat: Catalogue) -> str:
+    """The finding of the events timeline, as its title."""
+    years = events_for_timeline(cat)["when"].dt.year
+    return f"The articles' events span {years.max() - years.min()} years, {years.min()} to {years.max()}"

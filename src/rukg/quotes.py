@@ -87,9 +87,7 @@ _MULTIPLIER_WORDS = {
     "halved": 0.5,
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 # Qualifier → (low factor, high factor); None means the bound is open.
 _QUALIFIERS: dict[str, tuple[float | None, float | None]] = {

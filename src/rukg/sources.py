@@ -28,7 +28,9 @@ class Problem:
         if self.row is not None:
             where += f":{self.row + 1}: row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'" if self.row is not None else f": column '{self.column}'"
+            where += (
+                f", column '{self.column}'" if self.row is not None else f": column '{self.column}'"
+            )
         return f"{where}: {self.message}"
 
 

@@ -1,0 +1,245 @@
+"""Building the report: validate → execute notebooks → one HTML → PDF, written atomically.
+
+The report knows nothing of trade or aid: it runs the notebooks listed in
+:data:`rukg.config.REPORT_NOTEBOOKS`, hides their code, wraps their outputs in
+one self-contained HTML page and renders that page to PDF with WeasyPrint.
+
+Nothing is moved into ``report/`` or ``figures/`` until every step has
+succeeded, so a failed build leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from rukg import __version__, config
+from rukg.catalogue import Catalogue, load
+from rukg.config import Paths
+
+__all__ = ["BuildError", "input_files", "fingerprint", "report_fingerprint", "build"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+FINGERPRINT_META = "rukg-fingerprint"
+
+
+class BuildError(Exception):
+    """A notebook failed; the message names the notebook and the cell."""
+
+
+def input_files(paths: Paths) -> list[Path]:
+    """Every file the report depends on: data, notebooks, package code, templates, lock."""
+    files: list[Path] = []
+    for folder, pattern in (
+        (paths.data, "**/*"),
+        (paths.notebooks, "*.ipynb"),
+        (Path(__file__).parent, "**/*.py"),
+        (TEMPLATES, "**/*"),
+    ):
+        files += [p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts]
+    files += [paths.lock, paths.root / "pyproject.toml"]
+    return sorted(set(f for f in files if f.exists()))
+
+
+def fingerprint(paths: Paths) -> str:
+    """SHA-256 over the names and contents of every input file."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).parent
+    for f in input_files(paths):
+        # Name package files relative to the package and the rest relative to the
+        # root, so the fingerprint does not depend on where the project lies.
+        if f.is_relative_to(pkg):
+            name = "rukg/" + f.relative_to(pkg).as_posix()
+        else:
+            name = f.relative_to(paths.root).as_posix()
+        h.update(name.encode() + b"\0")
+        h.update(f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
+def report_fingerprint(html_path: Path) -> str | None:
+    """The fingerprint recorded in a built report, or ``None`` if there is none."""
+    if not html_path.exists():
+        return None
+    marker = f'<meta name="{FINGERPRINT_META}" content="'
+    text = html_path.read_text(encoding="utf-8")
+    i = text.find(marker)
+    if i < 0:
+        return None
+    j = i + len(marker)
+    return text[j : text.index('"', j)]
+
+
+@contextmanager
+def _env(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def execute(nb_path: Path, paths: Paths, figures_dir: Path) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom on a fresh kernel, as JupyterLab would."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(nb_path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(nb_path.parent)}},
+    )
+    # The kernel inherits these: the project root to read, the staging folder for charts.
+    with _env(RUKG_ROOT=str(paths.root), RUKG_FIGURES_DIR=str(figures_dir), MPLBACKEND="Agg"):
+        try:
+            client.execute()
+        except CellExecutionError as e:
+            index = next(
+                (
+                    i
+                    for i, c in enumerate(nb.cells)
+                    if c.cell_type == "code"
+                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+                ),
+                None,
+            )
+            where = f"cell {index + 1}" if index is not None else "a cell"
+            raise BuildError(f"notebooks/{nb_path.name}, {where}: {e.ename}: {e.evalue}") from None
+    return nb
+
+
+def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what a reader should not see: stderr streams and cells tagged ``remove``."""
+    nb = nbformat.from_dict(nb)
+    kept = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"remove", "remove-cell"}:
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
+            ]
+            cell.execution_count = None
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def _body_html(nb: nbformat.NotebookNode) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="rukg_body",
+        extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+    )
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(_strip_for_report(nb))
+    return body
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    body: str
+
+
+def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
+    published = sorted(cat.sources["published"])
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("report.html.j2")
+    from markupsafe import Markup
+
+    return template.render(
+        title=config.REPORT_TITLE,
+        version=__version__,
+        fingerprint=fp,
+        css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        n_sources=len(cat.sources),
+        first_published=published[0][:4],
+        last_published=published[-1][:4],
+        sections=[Section(s.name, Markup(s.body)) for s in sections],
+    )
+
+
+def write_pdf(html: str, target: Path, base: Path, epoch: int) -> None:
+    """Render the HTML to PDF; ``epoch`` (seconds) stands in for the clock in embedded fonts."""
+    from weasyprint import HTML
+
+    # fontTools stamps font subsets with the time unless SOURCE_DATE_EPOCH is set.
+    with _env(SOURCE_DATE_EPOCH=str(epoch)):
+        HTML(string=html, base_url=str(base)).write_pdf(target)
+
+
+def inputs_epoch(cat: Catalogue) -> int:
+    """A timestamp taken from the inputs, not the clock: the newest source's publication date."""
+    newest = max(cat.sources["published"])
+    return int(pd.Timestamp(newest).tz_localize("UTC").timestamp())
+
+
+def build(paths: Paths = config.PATHS, force: bool = False, log=print) -> bool:
+    """Build ``report/report.html`` and ``report/report.pdf``; return whether anything was built.
+
+    Skips the work when the committed report's fingerprint equals the inputs'.
+    """
+    cat = load(paths)  # validation first: a DataError stops the build here
+    fp = fingerprint(paths)
+    if not force and report_fingerprint(paths.report_html) == fp and paths.report_pdf.exists():
+        log(f"report is up to date (fingerprint {fp[:12]})")
+        return False
+
+    paths.build_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=paths.build_dir, prefix="stage-") as stage_dir:
+        stage = Path(stage_dir)
+        figures_stage = stage / "figures"
+        figures_stage.mkdir()
+        sections = []
+        for name in config.REPORT_NOTEBOOKS:
+            log(f"executing notebooks/{name}")
+            nb = execute(paths.notebooks / name, paths, figures_stage)
+            executed = paths.build_dir / "executed"
+            executed.mkdir(exist_ok=True)
+            nbformat.write(nb, executed / name)
+            sections.append(Section(Path(name).stem, _body_html(nb)))
+        html = render_html(sections, cat, fp)
+        (stage / "report.html").write_text(html, encoding="utf-8")
+        log("rendering PDF")
+        write_pdf(html, stage / "report.pdf", paths.report_dir, inputs_epoch(cat))
+
+        # Everything succeeded: move the outputs into place.
+        paths.report_dir.mkdir(exist_ok=True)
+        paths.figures_out.mkdir(exist_ok=True)
+        for f in sorted(figures_stage.iterdir()):
+            os.replace(f, paths.figures_out / f.name)
+        for name in ("report.html", "report.pdf"):
+            os.replace(stage / name, paths.report_dir / name)
+    log(
+        f"wrote {paths.report_html.relative_to(paths.root)} and {paths.report_pdf.relative_to(paths.root)}"
+    )
+    return True
+
+
+def clean(paths: Paths = config.PATHS) -> None:
+    shutil.rmtree(paths.build_dir, ignore_errors=True)

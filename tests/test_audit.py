@@ -1,0 +1,57 @@
+"""The audit: complete on the real data; an uncatalogued number is listed with its position."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from test_catalogue import rewrite
+
+from rukg.audit import uncovered
+from rukg.catalogue import load
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "rukg", *args], capture_output=True, text=True)
+
+
+def test_real_data_is_fully_catalogued(real_paths):
+    assert uncovered(load(real_paths)) == []
+
+
+def test_removed_row_shows_up_with_line_and_column(project_copy):
+    def drop(rows, f):
+        rows[:] = [r for r in rows if r["quote"] != "a $300 million low interest loan"]
+
+    rewrite(project_copy.figures_csv, drop)
+    items = [str(u) for u in uncovered(load(project_copy))]
+    text = (project_copy.sources_dir / "001_d8dca360c4384c0c.txt").read_text(encoding="utf-8")
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if "$300 million" in line)
+    col = text.splitlines()[line_no - 1].index("$300 million") + 1
+    assert items == [f"gs2019:{line_no}:{col}: $300 million"]
+
+
+def test_removed_dismissal_shows_up(project_copy):
+    def drop(rows, f):
+        rows[:] = [r for r in rows if r["quote"] != "Su-25 jetfighters"]
+
+    rewrite(project_copy.dismissed_csv, drop)
+    assert [u.mention.number for u in uncovered(load(project_copy))] == ["25"]
+
+
+def test_cli_exit_codes(real_paths, project_copy):
+    ok = run_cli("--root", str(real_paths.root), "audit")
+    assert ok.returncode == 0 and "every number" in ok.stdout
+
+    rewrite(project_copy.figures_csv, lambda rows, f: rows.pop(0) and None)
+    bad = run_cli("--root", str(project_copy.root), "audit")
+    assert bad.returncode == 1
+    assert bad.stdout.splitlines() == ["edm2006:5:103: Some 350"]
+
+
+def test_cli_validate_reports_without_traceback(project_copy):
+    rewrite(project_copy.figures_csv, lambda rows, f: rows[2].update(source_id="nosuch"))
+    r = run_cli("--root", str(project_copy.root), "validate")
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("data/figures.csv:4: row 3, column 'source_id'")

@@ -1,0 +1,93 @@
+"""The number parser: what it reads in the formats the articles use, and what it leaves alone."""
+
+import pytest
+
+from rukg.quotes import find_mentions, implied_range
+
+
+def one(text):
+    found = [m for m in find_mentions(text) if m.rule is None]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, currency",
+    [
+        ("a $1.7 billion loan", 1.7e9, "money", "USD"),
+        ("some US$65 million in trade", 65e6, "money", "USD"),
+        ("a 75-billion-ruble line of credit", 75e9, "money", "RUB"),
+        ("equipment worth 15 million rubles", 15e6, "money", "RUB"),
+        ("(about $560,000)", 560_000, "money", "USD"),
+        ("rent of $4.5 million annually", 4.5e6, "money", "USD"),
+        ("a 48% stake", 48, "percent", None),
+        ("more than 1,300 pieces", 1300, "count", None),
+        ("the twenty-nine largest plants", 29, "count", None),
+        ("lived seventeen years in Russia", 17, "years", None),
+        ("the next five-year period", 5, "years", None),
+        ("roughly one-third of trade", 1 / 3, "fraction", None),
+        ("trade has nearly tripled", 3, "multiple", None),
+        ("estimated at 19,000 tons", 19_000, "tonnes", None),
+        ("about 20 miles west", 20, "miles", None),
+        ("some 40 kilometers from Bishkek", 40, "km", None),
+    ],
+)
+def test_reads_value_unit_currency(text, value, unit, currency):
+    m = one(text)
+    assert m.value == pytest.approx(value)
+    assert (m.unit, m.currency) == (unit, currency)
+
+
+@pytest.mark.parametrize(
+    "text, qualifier, low, high",
+    [
+        ("some 350 troops", "some", 315, 385),
+        ("nearly tripled", "nearly", 2.7, 3),
+        ("more than 70 pieces", "more than", 70, None),
+        ("up to 33 years", "up to", None, 33),
+        ("at least $1 billion", "at least", 1e9, None),
+        ("a $10 million venture", None, None, None),
+    ],
+)
+def test_qualifiers_imply_ranges(text, qualifier, low, high):
+    m = one(text)
+    assert m.qualifier == qualifier
+    assert m.low == (pytest.approx(low) if low is not None else None)
+    assert m.high == (pytest.approx(high) if high is not None else None)
+
+
+def test_several_hundred_is_a_range_without_value():
+    m = one("Several hundred are to be implemented soon")
+    assert m.value is None and (m.low, m.high) == (200, 900)
+
+
+def test_mention_spans_cover_the_whole_expression():
+    text = "forgiveness of $193 million in debt"
+    m = one(text)
+    assert text[m.start : m.end] == "$193 million" == m.text
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("in February 2009 Medvedev", "plain year"),
+        ("held October 2-5 in Osh", "day of month"),
+        ("signed on 20 September 2012", "day of month"),
+        ("Date of Accession: 09.05.2023", "numeric date"),
+        ("modified: 07-02-2019 18:56:18 ZULU", "numeric date"),
+        ("see https://example.org/2023/05/08/x-2868265", "inside a URL"),
+        ("the South-2006 exercises", "plain year"),
+    ],
+)
+def test_calendar_expressions_carry_a_rule(text, rule):
+    found = find_mentions(text)
+    assert found and all(m.rule is not None for m in found)
+    assert rule in {m.rule for m in found}
+
+
+def test_bare_one_is_not_scanned_but_two_is():
+    assert [m.number for m in find_mentions("one of the two countries")] == ["two"]
+
+
+def test_implied_range_of_exact_wording_is_empty():
+    assert implied_range(5.0, None) == (None, None)
