@@ -36,31 +36,33 @@ class BuildError(Exception):
     """A notebook failed; the message names the notebook and the cell."""
 
 
-def input_files(paths: Paths) -> list[Path]:
-    """Every file the report depends on: data, notebooks, package code, templates, lock."""
-    files: list[Path] = []
-    for folder, pattern in (
-        (paths.data, "**/*"),
-        (paths.notebooks, "*.ipynb"),
-        (Path(__file__).parent, "**/*.py"),
-        (TEMPLATES, "**/*"),
+def input_files(paths: Paths) -> dict[str, Path]:
+    """Every file the report depends on, by a name independent of where the project lies.
+
+    Data, notebooks and the lock are named relative to the project root, package
+    code and templates as ``rukg/...``.
+    """
+    pkg = Path(__file__).parent
+    found: dict[str, Path] = {}
+    for folder, pattern, prefix in (
+        (paths.data, "**/*", "data/"),
+        (paths.notebooks, "*.ipynb", "notebooks/"),
+        (pkg, "**/*.py", "rukg/"),
+        (TEMPLATES, "**/*", "rukg/templates/"),
     ):
-        files += [p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts]
-    files += [paths.lock, paths.root / "pyproject.toml"]
-    return sorted(set(f for f in files if f.exists()))
+        for f in folder.glob(pattern):
+            if f.is_file() and "__pycache__" not in f.parts:
+                found[prefix + f.relative_to(folder).as_posix()] = f
+    for f in (paths.lock, paths.root / "pyproject.toml"):
+        if f.exists():
+            found[f.name] = f
+    return dict(sorted(found.items()))
 
 
 def fingerprint(paths: Paths) -> str:
     """SHA-256 over the names and contents of every input file."""
     h = hashlib.sha256()
-    pkg = Path(__file__).parent
-    for f in input_files(paths):
-        # Name package files relative to the package and the rest relative to the
-        # root, so the fingerprint does not depend on where the project lies.
-        if f.is_relative_to(pkg):
-            name = "rukg/" + f.relative_to(pkg).as_posix()
-        else:
-            name = f.relative_to(paths.root).as_posix()
+    for name, f in input_files(paths).items():
         h.update(name.encode() + b"\0")
         h.update(f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return h.hexdigest()
