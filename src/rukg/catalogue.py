@@ -26,6 +26,10 @@ from rukg.sources import DataError, Problem, read_text_file, sha256_of
 
 __all__ = [
     "Catalogue",
+    "split_ids",
+    "INSTRUMENTS",
+    "AID_KINDS",
+    "TRADE_KINDS",
     "load",
     "validate",
     "KINDS",
@@ -227,6 +231,122 @@ def dismissed_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
+INSTRUMENTS = (
+    "grant",
+    "loan",
+    "credit_line",
+    "debt_relief",
+    "debt_restructuring",
+    "military_aid",
+    "project_financing",
+    "investment",
+    "base_rent",
+)
+COMMITMENT_STATUSES = ("pledged", "committed", "delivered", "cancelled", "unclear")
+LATER_STATUSES = ("delivered", "partly_delivered", "cancelled", "unclear")
+AID_KINDS = (
+    "grant",
+    "loan",
+    "credit_line",
+    "debt_restructuring",
+    "debt_relief",
+    "military_aid",
+    "investment",
+    "financing",
+    "rent",
+)
+TRADE_KINDS = ("trade", "trade_growth", "trade_share")
+# How a figure's status (as the article frames it) may be read as a commitment status.
+STATUS_READINGS = {
+    "pledged": {"pledged"},
+    "proposed": {"pledged"},
+    "signed": {"committed"},
+    "delivered": {"delivered"},
+    "reported": {"committed", "delivered"},
+    "cancelled": {"cancelled"},
+    "unclear": {"unclear"},
+}
+_ID_LIST = r"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+)*$"
+
+
+def commitments_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(r"^C-[0-9]{4}-[a-z0-9-]+$"), unique=True),
+            "date": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
+            "date_precision": _text(checks=pa.Check.isin(PRECISIONS)),
+            "date_evidence": _text(),
+            "donor": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
+            "recipient": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
+            "title": _text(),
+            "figure_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "event_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "note": _text(nullable=True),
+        },
+        checks=[_precision_matches("date", "date_precision")],
+        strict=True,
+        ordered=False,
+    )
+
+
+def parts_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(r"^P-[0-9]{4}-[a-z0-9-]+$"), unique=True),
+            "commitment_id": _text(),
+            "part": _text(),
+            "instrument": _text(checks=pa.Check.isin(INSTRUMENTS)),
+            "amount_figure_id": _text(nullable=True),
+            "figure_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "status": _text(checks=pa.Check.isin(COMMITMENT_STATUSES)),
+            "recurring": _text(checks=pa.Check.isin(("no", "annual"))),
+            "later_status": _text(nullable=True, checks=pa.Check.isin(LATER_STATUSES)),
+            "later_facts": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "later_amount_facts": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "later_note": _text(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def set_aside_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"figure_id": _text(unique=True), "reason": _text()}, strict=True, ordered=False
+    )
+
+
+def annotations_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"event_id": _text(unique=True), "label": _text()}, strict=True, ordered=False
+    )
+
+
+def provenance_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "file": _text(unique=True),
+            "producer": _text(),
+            "title": _text(),
+            "retrieved_from": _text(),
+            "published": _text(nullable=True),
+            "accessed": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
+            "licence": _text(),
+            "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "notes": _text(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def split_ids(cell) -> list[str]:
+    """The ids in a ``;``-separated cell (empty for a blank cell)."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return []
+    return [x for x in str(cell).split(";") if x]
+
+
 # --- reading -----------------------------------------------------------------
 
 
@@ -318,6 +438,11 @@ class Catalogue:
     events: pd.DataFrame
     dismissed: pd.DataFrame
     texts: dict[str, str]
+    commitments: pd.DataFrame
+    parts: pd.DataFrame
+    set_aside: pd.DataFrame
+    annotations: pd.DataFrame
+    provenance: pd.DataFrame
 
 
 _mention_cache: dict[str, list[Mention]] = {}
@@ -536,6 +661,25 @@ def load(paths: Paths = PATHS) -> Catalogue:
                         f"{row['text']!r} is not a number the audit finds in the quote",
                     )
                 )
+    for name, path, schema in (
+        ("commitments", paths.commitments_csv, commitments_schema()),
+        ("parts", paths.commitment_parts_csv, parts_schema()),
+        ("set_aside", paths.set_aside_csv, set_aside_schema()),
+        ("annotations", paths.annotations_csv, annotations_schema()),
+        ("provenance", paths.provenance_csv, provenance_schema()),
+    ):
+        raw = table(path)
+        if raw is None:
+            continue
+        df, p = _schema_problems(raw, schema, _label(path, paths))
+        problems += p
+        if df is not None:
+            frames[name] = df
+    if "provenance" in frames:
+        problems += _check_reference(frames["provenance"], paths)
+    if {"figures", "events", "commitments", "parts", "set_aside", "annotations"} <= set(frames):
+        problems += _check_links(frames, paths)
+
     if problems:
         raise DataError(problems)
     return Catalogue(
@@ -544,7 +688,148 @@ def load(paths: Paths = PATHS) -> Catalogue:
         events=frames["events"],
         dismissed=frames["dismissed"],
         texts=texts,
+        commitments=frames["commitments"],
+        parts=frames["parts"],
+        set_aside=frames["set_aside"],
+        annotations=frames["annotations"],
+        provenance=frames["provenance"],
     )
+
+
+def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
+    """Every reference file is registered with its provenance, and unchanged."""
+    label = _label(paths.provenance_csv, paths)
+    problems = []
+    listed = set()
+    for r, row in prov.iterrows():
+        path = paths.reference / row["file"]
+        listed.add(path)
+        if not path.exists():
+            problems.append(Problem(label, r, "file", f"{_label(path, paths)} does not exist"))
+        elif sha256_of(path) != row["sha256"]:
+            problems.append(
+                Problem(
+                    label,
+                    r,
+                    "sha256",
+                    f"{_label(path, paths)} has changed (checksum {sha256_of(path)}); reference "
+                    "files are never edited: log corrections in data instead",
+                )
+            )
+    for path in sorted(paths.reference.rglob("*")):
+        if path.is_file() and path != paths.provenance_csv and path not in listed:
+            problems.append(
+                Problem(
+                    _label(path, paths),
+                    None,
+                    None,
+                    "not registered in data/reference/provenance.csv",
+                )
+            )
+    return problems
+
+
+def _aid_fact_ids(paths: Paths) -> set[str]:
+    if not paths.aid_facts_csv.exists():
+        return set()
+    return set(pd.read_csv(paths.aid_facts_csv, dtype=str)["id"])
+
+
+def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]:
+    """Ids that commitments, parts, set-asides and annotations point to exist and fit."""
+    problems = []
+    figures = frames["figures"].set_index("id")
+    event_ids = set(frames["events"]["id"])
+    fact_ids = _aid_fact_ids(paths)
+    commitments, parts = frames["commitments"], frames["parts"]
+
+    def unknown(label, r, col, ids, known, what):
+        for x in ids:
+            if x not in known:
+                problems.append(Problem(label, r, col, f"unknown {what} {x!r}"))
+
+    clabel = _label(paths.commitments_csv, paths)
+    for r, row in commitments.iterrows():
+        unknown(clabel, r, "figure_ids", split_ids(row["figure_ids"]), figures.index, "figure id")
+        unknown(clabel, r, "event_ids", split_ids(row["event_ids"]), event_ids, "event id")
+
+    plabel = _label(paths.commitment_parts_csv, paths)
+    for r, row in parts.iterrows():
+        unknown(
+            plabel,
+            r,
+            "commitment_id",
+            [row["commitment_id"]],
+            set(commitments["id"]),
+            "commitment id",
+        )
+        amount_ids = split_ids(row["amount_figure_id"])
+        unknown(plabel, r, "amount_figure_id", amount_ids, figures.index, "figure id")
+        unknown(plabel, r, "figure_ids", split_ids(row["figure_ids"]), figures.index, "figure id")
+        unknown(plabel, r, "later_facts", split_ids(row["later_facts"]), fact_ids, "reference fact")
+        later = set(split_ids(row["later_facts"]))
+        for x in split_ids(row["later_amount_facts"]):
+            if x not in later:
+                problems.append(
+                    Problem(plabel, r, "later_amount_facts", f"{x!r} is not in later_facts")
+                )
+        if amount_ids and amount_ids[0] in figures.index:
+            fig = figures.loc[amount_ids[0]]
+            if fig["unit"] != "money":
+                problems.append(
+                    Problem(
+                        plabel, r, "amount_figure_id", f"{amount_ids[0]} is not an amount of money"
+                    )
+                )
+            readings = STATUS_READINGS[fig["status"]]
+            if row["status"] not in readings:
+                problems.append(
+                    Problem(
+                        plabel,
+                        r,
+                        "status",
+                        f"{row['status']!r} does not fit the source's framing of {amount_ids[0]} "
+                        f"({fig['status']!r}, read as {' or '.join(sorted(readings))})",
+                    )
+                )
+        if not pd.isna(row["later_status"]) and not later:
+            problems.append(
+                Problem(
+                    plabel,
+                    r,
+                    "later_facts",
+                    "a later status needs the reference fact that gives it",
+                )
+            )
+
+    slabel = _label(paths.set_aside_csv, paths)
+    for r, row in frames["set_aside"].iterrows():
+        unknown(slabel, r, "figure_id", [row["figure_id"]], figures.index, "figure id")
+    alabel = _label(paths.annotations_csv, paths)
+    for r, row in frames["annotations"].iterrows():
+        unknown(alabel, r, "event_id", [row["event_id"]], event_ids, "event id")
+
+    # Every aid figure is part of a commitment or set aside with a reason.
+    used = set(frames["set_aside"]["figure_id"])
+    for col in ("figure_ids",):
+        for cell in commitments[col]:
+            used |= set(split_ids(cell))
+    for col in ("amount_figure_id", "figure_ids"):
+        for cell in parts[col]:
+            used |= set(split_ids(cell))
+    flabel = _label(paths.figures_csv, paths)
+    for r, (fid, row) in enumerate(figures.iterrows(), start=1):
+        if row["kind"] in AID_KINDS and fid not in used:
+            problems.append(
+                Problem(
+                    flabel,
+                    r,
+                    "kind",
+                    f"{fid} is aid ({row['kind']}) but in no commitment (data/commitment_parts.csv) "
+                    "and not set aside (data/set_aside.csv)",
+                )
+            )
+    return problems
 
 
 def validate(paths: Paths = PATHS) -> list[Problem]:

@@ -64,6 +64,8 @@ _STYLE = {
     "svg.hashsalt": "rukg",
     "svg.fonttype": "path",
     "path.simplify": True,
+    # Amounts are written "$1.7bn": a dollar sign is text, never the start of mathtext.
+    "text.parse_math": False,
 }
 
 
@@ -95,7 +97,9 @@ def _frame(title: str, subtitle: str, sources: Sequence[str], note: str | None =
     footer = "Sources: " + ", ".join(sources)
     if note:
         footer += "\nNote: " + note
-    fig.text(0.02, 0.02, footer, fontsize=7.5, color=MUTED, va="bottom", wrap=True)
+    # Anchored at its top just under the axis labels; a long footer grows downwards and
+    # the tight bounding box at save time makes room for it.
+    fig.text(0.02, 0.1, footer, fontsize=7.5, color=MUTED, va="top", wrap=True)
     return fig, ax
 
 
@@ -224,3 +228,335 @@ def save(fig: Figure, name: str, out_dir: Path | None = None):
     svg = svg_path.read_text(encoding="utf-8")
     svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', svg, count=1)
     return SVG(data=svg)
+
+
+# --- money and time ------------------------------------------------------------
+
+INSTRUMENT_COLOURS = {
+    "grant": "#009E73",
+    "loan": "#0072B2",
+    "credit_line": "#56B4E9",
+    "debt_relief": "#CC79A7",
+    "debt_restructuring": "#E69F00",
+    "military_aid": "#D55E00",
+    "project_financing": "#000000",
+    "investment": "#F0E442",
+    "base_rent": "#999999",
+}
+OUTCOME_COLOURS = {"committed": "#0072B2", "delivered": "#009E73", "cancelled": "#D55E00"}
+SERIES_COLOURS = {"KG": "#0072B2", "RU": "#D55E00", "article": "#000000", "later": "#CC79A7"}
+
+
+def _money_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _: format_usd(v) if v else "0")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def stacked_columns_panels(
+    tables: dict[str, pd.DataFrame],
+    *,
+    labels: dict[str, str],
+    colours: dict[str, str],
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+) -> Figure:
+    """One panel per table (side by side, shared money axis): columns by row index, stacked by column.
+
+    Each stack carries its total as a label; series are keyed once above the panels.
+    """
+    fig, first = _frame(title, subtitle, sources, note)
+    first.remove()
+    n = len(tables)
+    axes = fig.subplots(1, n, sharey=True, gridspec_kw={"wspace": 0.08})
+    axes = [axes] if n == 1 else list(axes)
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.72, bottom=0.22)
+    seen = {}
+    for ax, (name, table) in zip(axes, tables.items(), strict=True):
+        x = [str(i) for i in table.index]
+        bottom = pd.Series(0.0, index=table.index)
+        for col in table.columns:
+            vals = table[col].astype(float)
+            bars = ax.bar(x, vals, bottom=bottom, color=colours.get(col, MUTED), width=0.6)
+            seen.setdefault(col, bars)
+            bottom += vals
+        for xi, total in zip(x, bottom, strict=True):
+            ax.text(xi, total, format_usd(total), ha="center", va="bottom", fontsize=8, color=INK)
+        ax.set_title(name, fontsize=10, loc="left", color=INK)
+        _money_axis(ax)
+        ax.margins(y=0.12)
+    fig.legend(
+        list(seen.values()),
+        [labels.get(k, k) for k in seen],
+        loc="upper left",
+        bbox_to_anchor=(0.015, 0.84),
+        ncol=len(seen),
+        fontsize=7.5,
+        handlelength=1.2,
+        handletextpad=0.3,
+        columnspacing=0.8,
+    )
+    fig.plotted = {k: v.copy() for k, v in tables.items()}
+    return fig
+
+
+def paired_bars(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    series: dict[str, str],
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+) -> Figure:
+    """Horizontal bars side by side, one group per row, one bar per series; never stacked or summed.
+
+    ``series`` maps column names to the labels shown; missing values draw no bar.
+    """
+    fig, ax = _frame(title, subtitle, sources, note)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    rows = list(range(len(table)))[::-1]
+    height = 0.8 / len(series)
+    for i, (col, name) in enumerate(series.items()):
+        ys = [r + 0.4 - height * (i + 0.5) for r in rows]
+        vals = table[col].astype(float)
+        ax.barh(
+            ys,
+            vals.fillna(0),
+            height=height * 0.95,
+            color=OUTCOME_COLOURS.get(col, PALETTE[i]),
+            label=name,
+        )
+        for y, v in zip(ys, vals, strict=True):
+            if pd.notna(v):
+                ax.text(v, y, " " + format_usd(v), va="center", fontsize=7.5, color=INK)
+    ax.set_yticks(rows, list(table[label]))
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    _money_axis(ax, "x")
+    ax.margins(x=0.15)
+    _key(fig, ax)
+    fig.plotted = table[[label, *series]].reset_index(drop=True)
+    return fig
+
+
+def step_lines(
+    data: pd.DataFrame,
+    *,
+    group: str,
+    x: str,
+    y: str,
+    colours: dict[str, str],
+    annotations: pd.DataFrame | None = None,
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+) -> Figure:
+    """Running totals as step lines, labelled at their ends, with dated events marked.
+
+    ``annotations`` has columns ``when`` (datetime) and ``label``.
+    """
+    fig, ax = _frame(title, subtitle, sources, note)
+    end = data[x].max()
+    if annotations is not None and len(annotations):
+        end = max(end, annotations["when"].max())
+    end = end + pd.DateOffset(years=1)
+    for name, sel in data.groupby(group, sort=True):
+        colour = colours.get(name, INK)
+        xs = [*sel[x], end]  # carry the running total on to the end of the axis
+        ys = [*sel[y], sel[y].iloc[-1]]
+        ax.step(xs, ys, where="post", color=colour, linewidth=2)
+        ax.plot(sel[x], sel[y], "o", color=colour, markersize=3.5)
+        ax.annotate(
+            f"{name}: {format_usd(ys[-1])}",
+            (end, ys[-1]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+            color=colour,
+        )
+    if annotations is not None:
+        # Events sit in a band above the data, one row each, so their labels never collide.
+        peak = float(data[y].max())
+        rows = len(annotations)
+        ax.set_ylim(0, peak * (1.15 + 0.09 * rows))
+        for i, (_, a) in enumerate(annotations.sort_values("when").iterrows()):
+            level = peak * (1.12 + 0.09 * (rows - 1 - i))
+            ax.axvline(a["when"], color=MUTED, linewidth=0.8, linestyle=":", zorder=0)
+            ax.text(a["when"], level, " " + a["label"], fontsize=7.5, color=MUTED, va="center")
+    _money_axis(ax)
+    ax.xaxis.set_major_locator(mdates.YearLocator(4))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.margins(x=0.08)
+    fig.plotted = data[[group, x, y]].reset_index(drop=True)
+    return fig
+
+
+def series_with_claims(
+    lines: pd.DataFrame,
+    *,
+    line_labels: dict[str, str],
+    stated: pd.DataFrame | None = None,
+    derived: pd.DataFrame | None = None,
+    later: pd.DataFrame | None = None,
+    y_format: str = "usd",
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+) -> Figure:
+    """Official series as lines, the articles' figures as points on the same time axis.
+
+    ``lines``: one column per series, indexed by year. ``stated``: columns
+    ``year``, ``value`` (filled markers). ``derived``: ``year``, ``value``,
+    ``low``, ``high`` (hollow markers with error bars, labelled "derived").
+    ``later``: ``year``, ``value``, ``label`` (labelled diamonds, for years
+    the official series do not cover).
+    """
+    fig, ax = _frame(title, subtitle, sources, note)
+    fmt = {"usd": format_usd, "share": lambda v: f"{v:.0%}", "index": lambda v: f"{v:.0f}"}[
+        y_format
+    ]
+    for i, col in enumerate(lines.columns):
+        s = lines[col].dropna()
+        colour = SERIES_COLOURS.get(col, PALETTE[i])
+        ax.plot(s.index, s.values, color=colour, linewidth=2)
+        ax.annotate(
+            line_labels.get(col, col),
+            (s.index[-1], s.values[-1]),
+            xytext=(5, 0),
+            textcoords="offset points",
+            color=colour,
+            fontsize=8.5,
+            va="center",
+        )
+    plotted = {"lines": lines.copy()}
+    if stated is not None and len(stated):
+        ax.plot(
+            stated["year"],
+            stated["value"],
+            "o",
+            color=SERIES_COLOURS["article"],
+            markersize=6,
+            zorder=4,
+        )
+        for _, r in stated.iterrows():
+            ax.annotate(
+                f"article: {fmt(r['value'])}",
+                (r["year"], r["value"]),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize=7.5,
+            )
+        plotted["stated"] = stated.reset_index(drop=True)
+    if derived is not None and len(derived):
+        lo = (derived["value"] - derived["low"]).fillna(0)
+        hi = (derived["high"] - derived["value"]).fillna(0)
+        ax.errorbar(
+            derived["year"],
+            derived["value"],
+            yerr=[lo, hi],
+            fmt="o",
+            mfc="white",
+            mec=SERIES_COLOURS["article"],
+            ecolor=SERIES_COLOURS["article"],
+            capsize=3,
+            markersize=6,
+            zorder=4,
+        )
+        for _, r in derived.iterrows():
+            ax.annotate(
+                f"derived: {fmt(r['value'])}",
+                (r["year"], r["value"]),
+                xytext=(6, -12),
+                textcoords="offset points",
+                fontsize=7.5,
+            )
+        plotted["derived"] = derived.reset_index(drop=True)
+    if later is not None and len(later):
+        # Later statements are keyed by letter beside the point and named in the footer,
+        # which keeps crowded years legible.
+        later = later.sort_values(["year", "value"]).reset_index(drop=True)
+        keys = [chr(ord("a") + i) for i in range(len(later))]
+        ax.plot(
+            later["year"],
+            later["value"],
+            "D",
+            color=SERIES_COLOURS["later"],
+            markersize=5,
+            zorder=4,
+        )
+        for key, (_, r) in zip(keys, later.iterrows(), strict=True):
+            ax.annotate(
+                key,
+                (r["year"], r["value"]),
+                xytext=(5, 0),
+                textcoords="offset points",
+                fontsize=7.5,
+                va="center",
+                color=SERIES_COLOURS["later"],
+            )
+        legend = "; ".join(
+            f"{k}: {r['label']}" for k, (_, r) in zip(keys, later.iterrows(), strict=True)
+        )
+        footer = fig.texts[-1]
+        footer.set_text(footer.get_text() + "\nLater statements (diamonds): " + legend)
+        plotted["later"] = later.assign(key=keys)
+    if y_format == "usd":
+        _money_axis(ax)
+    elif y_format == "share":
+        from matplotlib.ticker import PercentFormatter
+
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(bottom=0)
+    ax.margins(x=0.06)
+    fig.plotted = plotted
+    return fig
+
+
+def small_multiples(
+    panels: dict[str, pd.DataFrame],
+    *,
+    formats: dict[str, str],
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+    ncols: int = 2,
+) -> Figure:
+    """One small line panel per indicator (columns ``year``, ``value``; optional ``kind`` "point").
+
+    ``formats`` gives each panel's number format: "usd", "pct" (fractions) or "index".
+    """
+    fig, first = _frame(title, subtitle, sources, note)
+    first.remove()
+    n = len(panels)
+    nrows = -(-n // ncols)
+    axes = fig.subplots(
+        nrows, ncols, sharex=True, gridspec_kw={"hspace": 0.45, "wspace": 0.25}
+    ).ravel()
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.78, bottom=0.2)
+    for ax, (name, df) in zip(axes, panels.items(), strict=False):
+        ax.plot(
+            df["year"], df["value"], color=PALETTE[0], linewidth=1.8, marker="o", markersize=2.5
+        )
+        ax.set_title(name, fontsize=9.5, loc="left", color=INK)
+        f = formats.get(name, "index")
+        if f == "usd":
+            _money_axis(ax)
+        elif f == "pct":
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_ylim(bottom=0)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    fig.plotted = {k: v.copy() for k, v in panels.items()}
+    return fig

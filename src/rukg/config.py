@@ -50,8 +50,36 @@ class Paths:
         return self.data / "audit_dismissed.csv"
 
     @property
+    def commitments_csv(self) -> Path:
+        return self.data / "commitments.csv"
+
+    @property
+    def commitment_parts_csv(self) -> Path:
+        return self.data / "commitment_parts.csv"
+
+    @property
+    def set_aside_csv(self) -> Path:
+        return self.data / "set_aside.csv"
+
+    @property
+    def annotations_csv(self) -> Path:
+        return self.data / "chart_annotations.csv"
+
+    @property
     def reference(self) -> Path:
         return self.data / "reference"
+
+    @property
+    def provenance_csv(self) -> Path:
+        return self.reference / "provenance.csv"
+
+    @property
+    def aid_facts_csv(self) -> Path:
+        return self.reference / "facts" / "aid_commitments.csv"
+
+    @property
+    def trade_statements_csv(self) -> Path:
+        return self.reference / "facts" / "trade_statements.csv"
 
     @property
     def notebooks(self) -> Path:
@@ -93,7 +121,11 @@ def paths(root: Path | str | None = None) -> Paths:
 PATHS = paths()
 
 # The notebooks that make up the report, in reading order. The one place that sets it.
-REPORT_NOTEBOOKS: tuple[str, ...] = ("00_sources.ipynb",)
+REPORT_NOTEBOOKS: tuple[str, ...] = ("00_sources.ipynb", "02_economics.ipynb")
+
+# Default assumptions; each notebook repeats them in its `parameters` cell.
+BASE_YEAR = 2023  # constant dollars are dollars of this year (US CPI-U)
+INDEX_BASE_YEAR = 2000  # trade index = 100 in this year
 
 REPORT_TITLE = (
     "Russia and Kyrgyzstan: security, economics and geopolitics in the sources, 1992–2023"
