@@ -316,48 +316,63 @@ def debt_finding(debt: pd.DataFrame) -> str:
     )
 
 
-def for_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The commitments table as the report shows it: amounts written $1.7bn, statuses in words."""
+def _money(v) -> str:
     from rukg.charts import format_usd
 
-    def money(v):
-        return "" if v is None or pd.isna(v) else format_usd(v)
+    return "" if v is None or pd.isna(v) else format_usd(v)
 
-    def stated(r):
-        if r["amount"] is None or pd.isna(r["amount"]):
-            return "no amount stated"
-        if r["currency"] == "USD":
-            return format_usd(r["amount"])
-        unit = "old roubles" if r["currency"] == "RUR" else "roubles"
-        scale, word = (1e9, "billion") if r["amount"] >= 1e9 else (1e6, "million")
-        return f"{r['amount'] / scale:g} {word} {unit}"
 
+def _stated(r) -> str:
+    from rukg.charts import format_usd
+
+    if r["amount"] is None or pd.isna(r["amount"]):
+        return "no amount stated"
+    if r["currency"] == "USD":
+        return format_usd(r["amount"])
+    unit = "old roubles" if r["currency"] == "RUR" else "roubles"
+    scale, word = (1e9, "billion") if r["amount"] >= 1e9 else (1e6, "million")
+    return f"{r['amount'] / scale:g} {word} {unit}"
+
+
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """What was committed: amounts as stated, in current dollars (with the rate) and constant dollars."""
     base = int(table["base_year"].iloc[0])
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Date": table["date"],
             "Commitment": table["commitment"],
             "Part": table["part"],
             "To": table["recipient"],
             "Instrument": table["instrument"].map(INSTRUMENT_LABELS),
-            "As stated": table.apply(stated, axis=1),
-            "Current USD": table["amount_usd"].map(money),
-            "Rate (RUB/USD)": table.apply(
+            "As stated": table.apply(_stated, axis=1),
+            "Current USD": table["amount_usd"].map(_money),
+            "Rate (RUB per USD)": table.apply(
                 lambda r: (
                     ""
                     if pd.isna(r["rate_rub_per_usd"])
-                    else f"{r['rate_rub_per_usd']:.2f}, {r['rate_period']}"
+                    else f"{r['rate_rub_per_usd']:.2f} ({r['rate_period']})"
                 ),
                 axis=1,
             ),
-            f"{base} USD": table["amount_const_usd"].map(money),
-            "Status (articles)": table["status"],
-            "Later status": table["later_status"].fillna("").str.replace("_", " "),
-            "Later delivered": table["later_amount_usd"].map(money),
-            "Figures": table["figure_ids"].str.replace(";", ", "),
+            f"{base} USD": table["amount_const_usd"].map(_money),
         }
     )
-    return out
+
+
+def statuses_for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """What became of each commitment part: the articles' framing, later reporting, and the evidence."""
+    return pd.DataFrame(
+        {
+            "Date": table["date"],
+            "Part": table["part"],
+            "Status (articles)": table["status"],
+            "Later status": table["later_status"].fillna("").str.replace("_", " "),
+            "Delivered (later)": table["later_amount_usd"].map(_money),
+            "Figures": table["figure_ids"].str.replace(";", ", "),
+            # Fact id, publisher and date; the URLs are in the facts file and the table data.
+            "Later reporting": table["later_sources"].fillna("").str.replace(r" https?://\S+", "", regex=True),
+        }
+    )
 
 
 def by_year_title(table: pd.DataFrame) -> str:
