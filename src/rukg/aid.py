@@ -370,7 +370,9 @@ def statuses_for_display(table: pd.DataFrame) -> pd.DataFrame:
             "Delivered (later)": table["later_amount_usd"].map(_money),
             "Figures": table["figure_ids"].str.replace(";", ", "),
             # Fact id, publisher and date; the URLs are in the facts file and the table data.
-            "Later reporting": table["later_sources"].fillna("").str.replace(r" https?://\S+", "", regex=True),
+            "Later reporting": table["later_sources"]
+            .fillna("")
+            .str.replace(r" https?://\S+", "", regex=True),
         }
     )
 
