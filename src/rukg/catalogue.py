@@ -69,6 +69,7 @@ SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
 _DIRECTION = r"^(?:[A-Z]{2}->[A-Z]{2}|[A-Z]{2}<->[A-Z]{2})$"
 _DATE_PATTERN = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
 _ID = r"[a-z][a-z0-9-]*"
+_SUBJECT = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a slug naming what a figure or event is about
 REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
 
 
@@ -166,6 +167,7 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "kind": _text(checks=pa.Check.isin(KINDS)),
             "direction": _text(nullable=True, checks=pa.Check.str_matches(_DIRECTION)),
             "status": _text(checks=pa.Check.isin(STATUSES)),
+            "subject": _text(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
             "low": _nonneg_float(),
             "high": _nonneg_float(),
             "note": _text(nullable=True),
@@ -207,6 +209,7 @@ def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "event": _text(),
             "actors": _text(),
             "category": _text(checks=pa.Check.isin(CATEGORIES)),
+            "subject": _text(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
             "quote": _text(checks=pa.Check(_one_line, name="on one line")),
         },
         checks=[_precision_matches("date", "date_precision")],
