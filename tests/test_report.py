@@ -56,7 +56,8 @@ def test_pdf_is_a4_with_page_numbers(real_paths):
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     n = len(pdf.pages)
-    assert f"Page {n} of {n}" in pdf.pages[-1].extract_text()
+    # pypdf reads the two-byte codes of the larger font subset with NULs in between.
+    assert f"Page {n} of {n}" in pdf.pages[-1].extract_text().replace("\x00", "")
 
 
 def test_bad_data_stops_the_build_and_leaves_the_report(project_copy):

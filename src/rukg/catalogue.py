@@ -1,4 +1,4 @@
-"""Loading and validating the catalogue: sources, figures, events, audit dismissals.
+"""Loading and validating the catalogue: sources, figures, events, audit dismissals, corrections.
 
 Column types and allowed values are pandera schemas (below), which mirror the
 codebook in ``data/README.md``. Checks that need the source texts (quotes found
@@ -14,7 +14,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +37,8 @@ __all__ = [
     "CATEGORIES",
     "CURRENCIES",
     "source_mentions",
+    "corrections_schema",
+    "CORRECTIONS_FILE",
 ]
 
 CATEGORIES = ("security", "economics", "geopolitics")
@@ -343,6 +345,28 @@ def provenance_schema() -> pa.DataFrameSchema:
     )
 
 
+CORRECTIONS_FILE = "corrections.csv"  # in data/: the resolution adopted for each conflict
+_CONFLICT_ID = r"^[a-z]+:[A-Za-z0-9:-]+$"
+_URL = r"https?://\S+"
+
+
+def corrections_schema() -> pa.DataFrameSchema:
+    """``data/corrections.csv``: one resolution per conflict found by :mod:`rukg.consistency`."""
+    return pa.DataFrameSchema(
+        {
+            "id": _text(checks=pa.Check.str_matches(r"^K-\d{3}$"), unique=True),
+            "conflict_id": _text(checks=pa.Check.str_matches(_CONFLICT_ID), unique=True),
+            "adopted": _text(checks=pa.Check(_one_line, name="on one line")),
+            "reason": _text(checks=pa.Check(_one_line, name="on one line")),
+            "citation": _text(
+                checks=pa.Check.str_matches(r"^[^;\s]+(?:;[^;\s]+)*$"),
+            ),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
 def split_ids(cell) -> list[str]:
     """The ids in a ``;``-separated cell (empty for a blank cell)."""
     if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
@@ -446,6 +470,8 @@ class Catalogue:
     set_aside: pd.DataFrame
     annotations: pd.DataFrame
     provenance: pd.DataFrame
+    # data/corrections.csv; empty only for a Catalogue built by hand
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 _mention_cache: dict[str, list[Mention]] = {}
@@ -670,6 +696,7 @@ def load(paths: Paths = PATHS) -> Catalogue:
         ("set_aside", paths.set_aside_csv, set_aside_schema()),
         ("annotations", paths.annotations_csv, annotations_schema()),
         ("provenance", paths.provenance_csv, provenance_schema()),
+        ("corrections", paths.data / CORRECTIONS_FILE, corrections_schema()),
     ):
         raw = table(path)
         if raw is None:
@@ -682,10 +709,12 @@ def load(paths: Paths = PATHS) -> Catalogue:
         problems += _check_reference(frames["provenance"], paths)
     if {"figures", "events", "commitments", "parts", "set_aside", "annotations"} <= set(frames):
         problems += _check_links(frames, paths)
+    if "corrections" in frames:
+        problems += _check_citations(frames, ids, paths)
 
     if problems:
         raise DataError(problems)
-    return Catalogue(
+    cat = Catalogue(
         sources=sources,
         figures=frames["figures"],
         events=frames["events"],
@@ -696,7 +725,18 @@ def load(paths: Paths = PATHS) -> Catalogue:
         set_aside=frames["set_aside"],
         annotations=frames["annotations"],
         provenance=frames["provenance"],
+        corrections=frames["corrections"],
     )
+    # Every conflict the consistency check finds has a resolution, and every
+    # resolution a conflict (about 0.3 s; run only on otherwise valid data).
+    from rukg.consistency import all_conflicts, resolution_problems
+
+    problems = resolution_problems(
+        all_conflicts(cat, paths), cat.corrections, _label(paths.data / CORRECTIONS_FILE, paths)
+    )
+    if problems:
+        raise DataError(problems)
+    return cat
 
 
 def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
@@ -727,6 +767,58 @@ def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
                     None,
                     None,
                     "not registered in data/reference/provenance.csv",
+                )
+            )
+    return problems
+
+
+def _check_citations(
+    frames: dict[str, pd.DataFrame], source_ids: list[str], paths: Paths
+) -> list[Problem]:
+    """Each item of a correction's ``citation`` resolves: a URL, a source id, a figure or
+    event id, or ``<file>:<row id>`` for a table in ``data/reference/facts/``."""
+    label = _label(paths.data / CORRECTIONS_FILE, paths)
+    known = set(source_ids)
+    unchecked = []  # ids of a table that failed its own checks are not checked again here
+    for name, prefix in (("figures", "F-"), ("events", "E-")):
+        if name in frames:
+            known |= set(frames[name]["id"])
+        else:
+            unchecked.append(prefix)
+    facts_dir = paths.reference / "facts"
+    fact_ids: dict[str, set[str] | None] = {}
+    problems = []
+    for r, row in frames["corrections"].iterrows():
+        for item in split_ids(row["citation"]):
+            if re.fullmatch(_URL, item) or item in known or item.startswith(tuple(unchecked)):
+                continue
+            file, sep, fact = item.partition(":")
+            if sep and re.fullmatch(r"[A-Za-z0-9_.-]+\.csv", file):
+                if file not in fact_ids:
+                    path = facts_dir / file
+                    fact_ids[file] = (
+                        set(pd.read_csv(path, dtype=str)["id"]) if path.exists() else None
+                    )
+                if fact_ids[file] is None:
+                    problems.append(
+                        Problem(
+                            label,
+                            r,
+                            "citation",
+                            f"{item!r}: no file {file} in data/reference/facts/",
+                        )
+                    )
+                elif fact not in fact_ids[file]:
+                    problems.append(
+                        Problem(label, r, "citation", f"{item!r}: no row {fact!r} in {file}")
+                    )
+                continue
+            problems.append(
+                Problem(
+                    label,
+                    r,
+                    "citation",
+                    f"{item!r} is not a URL, a source id, a figure or event id, or <facts file>:<row id>",
                 )
             )
     return problems

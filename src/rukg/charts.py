@@ -560,3 +560,113 @@ def small_multiples(
         ax.set_visible(False)
     fig.plotted = {k: v.copy() for k, v in panels.items()}
     return fig
+
+
+def spans_timeline(
+    spans: pd.DataFrame,
+    *,
+    lanes: Sequence[str],
+    lane_labels: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
+    events: pd.DataFrame | None = None,
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+) -> Figure:
+    """Spans of time as bars in lanes (terms of office, military presence), events as dots over them.
+
+    ``spans``: columns ``lane``, ``start``, ``end`` (datetimes), ``label`` and
+    optionally ``projected`` (bool: drawn hatched, e.g. a treaty's future term).
+    ``events``: columns ``lane``, ``when``, ``category`` (coloured by category).
+    """
+    fig, ax = _frame(title, subtitle, sources, note)
+    ys = {lane: i for i, lane in enumerate(reversed(list(lanes)))}
+    for i, (_, s) in enumerate(spans.iterrows()):
+        y = ys[s["lane"]]
+        colour = (colours or {}).get(s.get("colour_key", s["lane"]), PALETTE[i % 2 * 5])
+        width = s["end"] - s["start"]
+        projected = bool(s.get("projected", False))
+        ax.barh(
+            y,
+            width,
+            left=s["start"],
+            height=0.55,
+            color="white" if projected else colour,
+            edgecolor=colour,
+            hatch="///" if projected else None,
+            alpha=0.9 if projected else 0.35,
+            linewidth=0.8,
+        )
+        ax.text(
+            s["start"] + width / 2,
+            y + 0.36 * (1 if i % 2 else -1),
+            s["label"],
+            ha="center",
+            va="center",
+            fontsize=7,
+            color=INK,
+        )
+    if events is not None and len(events):
+        for category, colour in CATEGORY_COLOURS.items():
+            sel = events[events["category"] == category]
+            if len(sel):
+                ax.scatter(
+                    sel["when"],
+                    sel["lane"].map(ys),
+                    s=22,
+                    color=colour,
+                    edgecolor="white",
+                    linewidth=0.5,
+                    zorder=4,
+                    label=f"event: {category}",
+                )
+        _key(fig, ax)
+    ax.set_yticks(list(ys.values()), [(lane_labels or {}).get(k, k) for k in ys])
+    ax.set_ylim(-0.8, len(ys) - 0.2)
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.set_major_locator(mdates.YearLocator(4))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    plotted = {"spans": spans.reset_index(drop=True)}
+    if events is not None:
+        plotted["events"] = events.reset_index(drop=True)
+    fig.plotted = plotted
+    return fig
+
+
+def dot_matrix(
+    counts: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    sources: Sequence[str],
+    note: str | None = None,
+    row_groups: dict[str, str] | None = None,
+) -> Figure:
+    """Counts as dots sized by value: rows (terms) by columns (sources), each dot labelled with its count."""
+    fig, ax = _frame(title, subtitle, sources, note)
+    fig.set_size_inches(WIDTH_IN, HEIGHT_IN + 1.2)
+    rows = list(counts.index)[::-1]
+    cols = list(counts.columns)
+    peak = max(float(counts.to_numpy().max()), 1.0)
+    for yi, row in enumerate(rows):
+        for xi, col in enumerate(cols):
+            v = float(counts.loc[row, col])
+            if v <= 0:
+                continue
+            ax.scatter(
+                xi, yi, s=40 + 360 * v / peak, color=PALETTE[0], alpha=0.75, edgecolor="white"
+            )
+            ax.text(xi, yi, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white")
+    ax.set_xticks(range(len(cols)), cols, fontsize=8)
+    labels = [f"{r} ({row_groups[r]})" if row_groups else r for r in rows]
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_xlim(-0.6, len(cols) - 0.4)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="y", visible=True)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(length=0)
+    fig.plotted = counts.copy()
+    return fig

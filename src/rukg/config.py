@@ -121,7 +121,12 @@ def paths(root: Path | str | None = None) -> Paths:
 PATHS = paths()
 
 # The notebooks that make up the report, in reading order. The one place that sets it.
-REPORT_NOTEBOOKS: tuple[str, ...] = ("00_sources.ipynb", "02_economics.ipynb")
+REPORT_NOTEBOOKS: tuple[str, ...] = (
+    "00_sources.ipynb",
+    "01_security.ipynb",
+    "02_economics.ipynb",
+    "03_geopolitics.ipynb",
+)
 
 # Default assumptions; each notebook repeats them in its `parameters` cell.
 BASE_YEAR = 2023  # constant dollars are dollars of this year (US CPI-U)

@@ -1,0 +1,993 @@
+"""Where the sources disagree, with each other or with themselves, found from the catalogue.
+
+Four checks, each a pure function over tables or texts:
+
+- :func:`figure_conflicts`: figures with the same ``subject`` (the same real-world
+  quantity) whose values cannot both be true once brought to one unit, or whose
+  ``year`` differs.
+- :func:`event_conflicts`: events with the same ``subject`` (the same happening)
+  whose dates cannot both be true at the precision each states.
+- :func:`direction_conflicts`: statements of the form "about 20 miles west of ...
+  Bishkek" read from the texts and checked against the coordinates in
+  ``data/reference/facts/places.csv`` (bearing and great-circle distance).
+- :func:`spelling_variants`: near-identical proper names and acronyms across the
+  corpus ("Akayev"/"Akaev", "CSTO"/"SCTO").
+
+:func:`all_conflicts` runs them all on the loaded catalogue and gives each conflict
+a ``conflict_id`` derived from its content (``value:kant-distance-from-bishkek``,
+``spelling:csto``), so that ``data/corrections.csv`` can record the reading the
+report adopts for each. :func:`resolution_problems` says which conflicts have no
+resolution and which resolutions match no conflict: it runs in
+:func:`rukg.catalogue.load`, so the corrections file cannot go stale silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from rukg.quotes import find_mentions
+from rukg.sources import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rukg.catalogue import Catalogue
+    from rukg.config import Paths
+
+__all__ = [
+    "KM_PER_MILE",
+    "OPEN_FACTOR",
+    "figure_conflicts",
+    "event_conflicts",
+    "date_interval",
+    "haversine_km",
+    "initial_bearing",
+    "compass_point",
+    "place_aliases",
+    "distance_statements",
+    "direction_conflicts",
+    "spelling_variants",
+    "reference_vocabulary",
+    "all_conflicts",
+    "with_resolutions",
+    "resolution_problems",
+]
+
+KM_PER_MILE = 1.609344  # international mile
+# "More than x" is literally open-ended, but a writer who knew the number was more
+# than twice x would not say "more than x" (the maxim of quantity). For the
+# *pragmatic* reading an open upper bound is closed at OPEN_FACTOR * x; a conflict
+# found only under that reading is marked ``strict = False``.
+OPEN_FACTOR = 2.0
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+# A distance stated in an article may be measured to the edge of a town, or by
+# road, rather than centre to centre in a straight line. A stated distance agrees
+# with the coordinates when its range meets [0.9 * d, 1.4 * d] for the
+# great-circle distance d: 10% for the extent of a town and rounding, 40% for a
+# road's detours (road networks typically run 1.2-1.4 times the straight line).
+DISTANCE_TOLERANCE = (0.9, 1.4)
+# A stated compass direction agrees with the bearing from the coordinates when
+# the bearing lies in the stated point's sector of the 8-point compass or a
+# neighbouring one (within 67.5 degrees).
+DIRECTION_TOLERANCE_DEG = 67.5
+
+_COMPASS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
+_POINTS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest")
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _na(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _num(v) -> float | None:
+    return None if _na(v) else float(v)
+
+
+def _scope(a: str, b: str) -> str:
+    return "self" if a == b else "between"
+
+
+def _fmt(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isinf(x)):
+        return "open"
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+# --- figures -----------------------------------------------------------------
+
+_PAIR_COLUMNS = [
+    "subject",
+    "kind",
+    "scope",
+    "strict",
+    "id_a",
+    "id_b",
+    "source_a",
+    "source_b",
+    "quote_a",
+    "quote_b",
+    "unit",
+    "value_a",
+    "low_a",
+    "high_a",
+    "value_b",
+    "low_b",
+    "high_b",
+    "year_a",
+    "year_b",
+]
+
+
+def _common(
+    row: pd.Series, usd_per: Callable[[str, int | None], float] | None
+) -> tuple[str, float] | None:
+    """The common unit for a figure and the factor that takes its numbers there.
+
+    Miles become km, fractions percent; money becomes USD when ``usd_per`` (US dollars
+    per unit of a currency in a year) is given, else stays in its own currency.
+    ``None`` when money cannot be converted.
+    """
+    unit = row["unit"]
+    if unit == "miles":
+        return "km", KM_PER_MILE
+    if unit == "fraction":
+        return "percent", 100.0
+    if unit == "money":
+        cur = row["currency"]
+        if cur == "USD":
+            return "money USD", 1.0
+        if usd_per is None:
+            return f"money {cur}", 1.0
+        year = None if _na(row["year"]) else int(row["year"])
+        try:
+            return "money USD", float(usd_per(cur, year))
+        except (ValueError, KeyError, TypeError):
+            return None
+    return unit, 1.0
+
+
+def _ranges(row: pd.Series, factor: float) -> tuple[float | None, tuple, tuple]:
+    """Value and the literal and pragmatic ranges of a figure, in the common unit.
+
+    Exact wording (no ``low`` or ``high``) is the point ``[value, value]``; an open
+    upper bound ("more than x") is infinite literally and ``OPEN_FACTOR * x``
+    pragmatically; an open lower bound ("up to x") is 0 under both readings.
+    """
+    value, low, high = _num(row["value"]), _num(row["low"]), _num(row["high"])
+    if low is None and high is None:
+        low = high = value
+        prag_high = high
+    elif high is None:
+        prag_high = low * OPEN_FACTOR
+        high = math.inf
+    else:
+        prag_high = high
+    if low is None:
+        low = 0.0
+
+    def scale(x):
+        return None if x is None else x * factor
+
+    literal = (scale(low), scale(high) if not math.isinf(high) else math.inf)
+    pragmatic = (scale(low), scale(prag_high))
+    return scale(value), literal, pragmatic
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    tol = 1e-9 * max(1.0, abs(a[0]), abs(b[0]))
+    return a[0] <= b[1] + tol and b[0] <= a[1] + tol
+
+
+def figure_conflicts(
+    figures: pd.DataFrame,
+    usd_per: Callable[[str, int | None], float] | None = None,
+) -> pd.DataFrame:
+    """Pairs of figures with the same subject that cannot both be right.
+
+    Within each ``subject`` every pair of figures is compared in a common unit
+    (miles → km with :data:`KM_PER_MILE`; fractions → percent; money → USD via
+    ``usd_per(currency, year)`` when given). Two figures *agree* when the ranges
+    their wording implies (``low``-``high``, or the exact value) overlap. The
+    pair is a conflict of kind:
+
+    - ``"value"`` when the ranges are disjoint. ``strict`` is ``True`` when even
+      the literal ranges (open bounds open) are disjoint, ``False`` when only the
+      pragmatic ones are (an open "more than x" read as at most
+      :data:`OPEN_FACTOR` ``* x``);
+    - ``"year"`` when both give a ``year`` and the years differ;
+    - ``"unit"`` when the two cannot be brought to one unit (a subject that mixes
+      different quantities, or money with no rate): a catalogue error to fix.
+
+    ``scope`` is ``"self"`` for two figures of one source, ``"between"`` otherwise.
+    One row per conflicting pair and kind, ids in order (``id_a`` < ``id_b``).
+    """
+    rows = []
+    subjects = figures.dropna(subset=["subject"]).sort_values("id")
+    for subject, group in subjects.groupby("subject", sort=True):
+        recs = [r for _, r in group.iterrows()]
+        for i, a in enumerate(recs):
+            for b in recs[i + 1 :]:
+                base = {
+                    "subject": subject,
+                    "scope": _scope(a["source_id"], b["source_id"]),
+                    "id_a": a["id"],
+                    "id_b": b["id"],
+                    "source_a": a["source_id"],
+                    "source_b": b["source_id"],
+                    "quote_a": a["quote"],
+                    "quote_b": b["quote"],
+                    "year_a": None if _na(a["year"]) else int(a["year"]),
+                    "year_b": None if _na(b["year"]) else int(b["year"]),
+                }
+                ca, cb = _common(a, usd_per), _common(b, usd_per)
+                if ca is None or cb is None or ca[0] != cb[0]:
+                    rows.append(
+                        {
+                            **base,
+                            "kind": "unit",
+                            "strict": True,
+                            "unit": f"{a['unit']} / {b['unit']}",
+                        }
+                    )
+                    continue
+                va, lit_a, prag_a = _ranges(a, ca[1])
+                vb, lit_b, prag_b = _ranges(b, cb[1])
+                numbers = {
+                    "unit": ca[0],
+                    "value_a": va,
+                    "low_a": lit_a[0],
+                    "high_a": lit_a[1],
+                    "value_b": vb,
+                    "low_b": lit_b[0],
+                    "high_b": lit_b[1],
+                }
+                if not _overlap(prag_a, prag_b):
+                    strict = not _overlap(lit_a, lit_b)
+                    rows.append({**base, **numbers, "kind": "value", "strict": strict})
+                if base["year_a"] is not None and base["year_b"] is not None:
+                    if base["year_a"] != base["year_b"]:
+                        rows.append({**base, **numbers, "kind": "year", "strict": True})
+    return pd.DataFrame(rows, columns=_PAIR_COLUMNS)
+
+
+# --- events ------------------------------------------------------------------
+
+
+def date_interval(date: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day an ISO date of day, month or year precision can mean."""
+    start = pd.Timestamp(date)
+    if precision == "year":
+        return start, pd.Timestamp(f"{date[:4]}-12-31")
+    if precision == "month":
+        return start, start + pd.offsets.MonthEnd(0)
+    return start, start
+
+
+def event_conflicts(events: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of events with the same subject whose dates cannot both be right.
+
+    Each date stands for the days its precision allows ("2003" is all of 2003,
+    "2003-10" all of October 2003); two dates agree when those spans overlap, so
+    2003-10 and 2003 agree and 2017 and 2012 conflict. Kind ``"date"``; ``scope``
+    as in :func:`figure_conflicts`.
+    """
+    rows = []
+    subjects = events.dropna(subset=["subject"]).sort_values("id")
+    for subject, group in subjects.groupby("subject", sort=True):
+        recs = [r for _, r in group.iterrows()]
+        for i, a in enumerate(recs):
+            for b in recs[i + 1 :]:
+                sa, ea = date_interval(a["date"], a["date_precision"])
+                sb, eb = date_interval(b["date"], b["date_precision"])
+                if sa <= eb and sb <= ea:
+                    continue
+                rows.append(
+                    {
+                        "subject": subject,
+                        "kind": "date",
+                        "scope": _scope(a["source_id"], b["source_id"]),
+                        "strict": True,
+                        "id_a": a["id"],
+                        "id_b": b["id"],
+                        "source_a": a["source_id"],
+                        "source_b": b["source_id"],
+                        "quote_a": a["quote"],
+                        "quote_b": b["quote"],
+                        "date_a": a["date"],
+                        "date_b": b["date"],
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "subject",
+            "kind",
+            "scope",
+            "strict",
+            "id_a",
+            "id_b",
+            "source_a",
+            "source_b",
+            "quote_a",
+            "quote_b",
+            "date_a",
+            "date_b",
+        ],
+    )
+
+
+# --- directions and distances ------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points given in decimal degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial great-circle bearing from point 1 to point 2, degrees clockwise from north."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return math.degrees(math.atan2(x, y)) % 360.0
+
+
+def compass_point(bearing: float) -> str:
+    """The nearest of the eight compass points to a bearing."""
+    return _POINTS[int(((bearing % 360.0) + 22.5) // 45.0) % 8]
+
+
+def _angle(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+def place_aliases(name: str) -> list[str]:
+    """Names a place in ``places.csv`` goes by in running text.
+
+    The part of the name before any "(" or ":" is split at "/" (``"Kara-Balta /
+    Chaldovar"``); each piece is an alias, and so is its first word when the piece
+    has several (``"Kant air base"`` → ``"Kant"``, ``"Manas International Airport"``
+    → ``"Manas"``).
+    """
+    head = re.split(r"[(:]", name, maxsplit=1)[0]
+    aliases = []
+    for piece in head.split("/"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        aliases.append(piece)
+        first = piece.split()[0]
+        if first != piece and len(first) >= 3:
+            aliases.append(first)
+    return list(dict.fromkeys(aliases))
+
+
+_DIR_WORD = r"(?:north|south)(?:-?(?:east|west))?|east|west"
+_AFTER = re.compile(
+    rf"\s+(?:(?P<dir>{_DIR_WORD})\s+)?(?:of|from)\b(?P<rest>[^.;\n]{{0,80}})", re.IGNORECASE
+)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    cut = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    return 0 if cut < 0 else cut + 1
+
+
+def distance_statements(texts: Mapping[str, str], places: pd.DataFrame) -> pd.DataFrame:
+    """Every "<distance> [<direction>] of/from <place>" statement, checked against coordinates.
+
+    A statement is a distance the quote parser finds (a number with "miles" or
+    "kilometers", and its approximating word, which sets the range), followed by
+    an optional compass direction and "of" or "from", and a place of
+    ``places.csv`` (the reference place) within the same sentence. The located
+    place is the last other place named before the distance in the sentence.
+
+    For each statement: the stated range in km, the great-circle distance and
+    initial bearing from the reference place to the located one, and whether
+    each agrees (``distance_ok``: the stated range meets
+    :data:`DISTANCE_TOLERANCE` times the great-circle distance; ``direction_ok``:
+    the bearing is within :data:`DIRECTION_TOLERANCE_DEG` of the stated point,
+    blank when no direction is stated).
+    """
+    alias_of: dict[str, pd.Series] = {}
+    for _, p in places.iterrows():
+        for a in place_aliases(p["name"]):
+            alias_of.setdefault(a, p)
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(a) for a in sorted(alias_of, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    rows = []
+    for source_id in sorted(texts):
+        text = texts[source_id]
+        for m in find_mentions(text):
+            if m.rule is not None or m.unit not in ("km", "miles") or m.value is None:
+                continue
+            after = _AFTER.match(text, m.end)
+            if not after:
+                continue
+            ref = pattern.search(after.group("rest"))
+            if not ref:
+                continue
+            ref_place = alias_of[ref.group(1)]
+            before = text[_sentence_start(text, m.start) : m.start]
+            located = [
+                x for x in pattern.finditer(before) if alias_of[x.group(1)]["id"] != ref_place["id"]
+            ]
+            if not located:
+                continue
+            loc_place = alias_of[located[-1].group(1)]
+            factor = KM_PER_MILE if m.unit == "miles" else 1.0
+            low = (m.low if m.low is not None else (0.0 if m.qualifier else m.value)) * factor
+            high = (
+                m.high * factor
+                if m.high is not None
+                else (math.inf if m.qualifier else m.value * factor)
+            )
+            gc = haversine_km(
+                ref_place["lat"], ref_place["lon"], loc_place["lat"], loc_place["lon"]
+            )
+            bearing = initial_bearing(
+                ref_place["lat"], ref_place["lon"], loc_place["lat"], loc_place["lon"]
+            )
+            stated_dir = after.group("dir")
+            stated_dir = stated_dir.lower().replace("-", "") if stated_dir else None
+            direction_ok = (
+                None
+                if stated_dir is None
+                else _angle(_COMPASS[stated_dir], bearing) <= DIRECTION_TOLERANCE_DEG
+            )
+            lo_ok, hi_ok = DISTANCE_TOLERANCE
+            distance_ok = _overlap((low, high), (gc * lo_ok, gc * hi_ok))
+            quote_start = located[-1].start() + _sentence_start(text, m.start)
+            quote = text[quote_start : after.start("rest") + ref.end()]
+            rows.append(
+                {
+                    "source_id": source_id,
+                    "quote": quote,
+                    "place": _slug(place_aliases(loc_place["name"])[0]),
+                    "place_id": loc_place["id"],
+                    "reference": _slug(place_aliases(ref_place["name"])[0]),
+                    "reference_id": ref_place["id"],
+                    "stated": m.text,
+                    "stated_low_km": low,
+                    "stated_high_km": high,
+                    "stated_direction": stated_dir,
+                    "great_circle_km": gc,
+                    "bearing": bearing,
+                    "bearing_point": compass_point(bearing),
+                    "distance_ok": distance_ok,
+                    "direction_ok": direction_ok,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "source_id",
+            "quote",
+            "place",
+            "place_id",
+            "reference",
+            "reference_id",
+            "stated",
+            "stated_low_km",
+            "stated_high_km",
+            "stated_direction",
+            "great_circle_km",
+            "bearing",
+            "bearing_point",
+            "distance_ok",
+            "direction_ok",
+        ],
+    )
+
+
+def direction_conflicts(texts: Mapping[str, str], places: pd.DataFrame) -> pd.DataFrame:
+    """The distance statements of :func:`distance_statements` that the coordinates contradict.
+
+    One row per statement and failed check: ``kind`` is ``"direction"`` (the
+    stated compass point is wrong) or ``"distance"`` (the stated distance is).
+    """
+    st = distance_statements(texts, places)
+    rows = []
+    for _, s in st.iterrows():
+        if s["direction_ok"] is False:
+            rows.append({**s.to_dict(), "kind": "direction"})
+        if not s["distance_ok"]:
+            rows.append({**s.to_dict(), "kind": "distance"})
+    return pd.DataFrame(rows, columns=[*st.columns, "kind"])
+
+
+# --- spelling ----------------------------------------------------------------
+
+_WORD = re.compile(r"(?<![\w'’.])([A-Z][a-z]+)(['’]s\b)?(?![a-zA-Z])")
+_ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,})(?!\w|\.\w)")  # not the letters of "U.S."
+_LOWER = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
+_URL = re.compile(r"https?://\S+")
+# English inflectional and derivational endings: two words that are one stem plus
+# two of these (Russia/Russian, Pakistan/Pakistani, Islamic/Islamist) are
+# different words of one family, not two spellings.
+ENDINGS = (
+    "",
+    "s",
+    "n",
+    "ns",
+    "an",
+    "ans",
+    "ian",
+    "ians",
+    "ic",
+    "ics",
+    "ist",
+    "ists",
+    "ism",
+    "i",
+    "is",
+    "ese",
+    "ish",
+)
+MIN_LENGTH = 5
+MIN_RATIO = 0.8
+
+
+def _tokens(text: str) -> tuple[Counter, set[str]]:
+    """Capitalised words and acronyms (each part of a hyphenated word apart), and possessives."""
+    text = _URL.sub(" ", text)
+    counts: Counter = Counter()
+    possessive: set[str] = set()
+    for m in _WORD.finditer(text):
+        counts[m.group(1)] += 1
+        if m.group(2):
+            possessive.add(m.group(1))
+    for m in _ACRONYM.finditer(text):
+        counts[m.group(1)] += 1
+    return counts, possessive
+
+
+def _derived(a: str, b: str) -> bool:
+    """One stem with two English endings, or one word extending the other at the end."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    return any(a[k:] in ENDINGS and b[k:] in ENDINGS for k in range(max(0, p - 3), p + 1))
+
+
+def reference_vocabulary(paths: Paths) -> str:
+    """The reference facts as one text, whose names are taken as preferred spellings.
+
+    ``places.csv`` names, the ``item``, ``status_detail`` and ``paraphrase`` of
+    ``aid_commitments.csv`` and ``topics_beyond_the_sources.md``: later, cited
+    sources that spell "Kazakhstan", "Kambarata", "Atambayev".
+    """
+    facts = paths.reference / "facts"
+    parts = []
+    places = facts / "places.csv"
+    if places.exists():
+        parts += list(pd.read_csv(places, dtype=str)["name"])
+    aid = facts / "aid_commitments.csv"
+    if aid.exists():
+        df = pd.read_csv(aid, dtype=str)
+        for col in ("item", "status_detail", "paraphrase"):
+            parts += list(df[col].dropna())
+    md = facts / "topics_beyond_the_sources.md"
+    if md.exists():
+        parts.append(md.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def spelling_variants(texts: Mapping[str, str], reference: str = "") -> pd.DataFrame:
+    """Groups of spellings of one name across the corpus, with counts by source.
+
+    Tokens are capitalised words (each part of a hyphenated word apart, "'s"
+    stripped) and all-capital acronyms. A token is tied to another, more usual
+    spelling (its parent) when:
+
+    - **possessive**: it is a word plus "s" and the word also appears with an
+      apostrophe ("Akayevs" beside "Akayev's"): a possessive missing its
+      apostrophe;
+    - **anagram**: both are acronyms of three or more letters with the same
+      letters in another order ("SCTO"/"CSTO");
+    - **similar**: both are words of at least :data:`MIN_LENGTH` letters with a
+      ``difflib`` ratio of at least :data:`MIN_RATIO` (about one letter in five
+      different), except when either is an ordinary English word, that is, it
+      also occurs in lowercase in the corpus or the reference ("Minister"/
+      "Ministry", "These"/"Those"), or the two are words of one family: one
+      extends the other at the end ("Eurasia"/"Eurasianet") or they are one stem
+      with two English endings (:data:`ENDINGS`: "Russia"/"Russian",
+      "Islamic"/"Islamist").
+
+    Spellings are taken from the most usual down: the one in the ``reference``
+    text (names from the reference facts) first, then the one used by more
+    sources, then more often, then alphabetically first. Each becomes a variant
+    of the most similar *root* taken before it (a more usual spelling that is not
+    itself a variant), or else a root; so two rare forms ("Kyrgystan",
+    "Kyrgyzstani") are never tied to each other. A group is a root with its
+    variants, named by the root. Reference spellings are only ever roots. No
+    stoplist: the two exclusions above are the whole filter.
+
+    One row per group, spelling and source: ``group`` (the root), ``spelling``,
+    ``relation`` (``canonical``, ``possessive``, ``anagram``, ``similar``),
+    ``ratio`` (similarity to its parent), ``source_id`` (``reference`` for a
+    spelling found only there) and ``count``.
+    """
+    by_source: dict[str, Counter] = {}
+    possessive: set[str] = set()
+    for sid in sorted(texts):
+        counts, poss = _tokens(texts[sid])
+        by_source[sid] = counts
+        possessive |= poss
+    corpus: Counter = Counter()
+    for c in by_source.values():
+        corpus.update(c)
+    ref_counts, ref_poss = _tokens(reference) if reference else (Counter(), set())
+    lower = set(_LOWER.findall(_URL.sub(" ", "\n".join(texts.values()) + "\n" + reference)))
+    n_sources = {t: sum(1 for c in by_source.values() if t in c) for t in corpus}
+
+    def rank(t: str) -> tuple:
+        return (t in ref_counts, n_sources.get(t, 0), corpus.get(t, 0), [-ord(ch) for ch in t])
+
+    order = sorted(set(corpus) | set(ref_counts), key=rank, reverse=True)
+    roots: list[str] = []
+    parent: dict[str, tuple[str, str, float]] = {}
+    for t in order:
+        options: list[tuple[float, tuple, str, str]] = []
+        if t in ref_counts:
+            pass  # a reference spelling is never a variant
+        elif t.isupper():
+            options = [
+                (1.0, rank(s), s, "anagram")
+                for s in roots
+                if s.isupper() and len(t) >= 3 and s != t and sorted(s) == sorted(t)
+            ]
+        elif t.endswith("s") and t not in possessive and t[:-1] in (possessive | ref_poss):
+            options = [(1.0, rank(t[:-1]), t[:-1], "possessive")]
+        elif len(t) >= MIN_LENGTH and t.lower() not in lower:
+            sm = difflib.SequenceMatcher(None, autojunk=False)
+            sm.set_seq2(t)
+            for s in roots:
+                if s.isupper() or len(s) < MIN_LENGTH or s.lower() in lower:
+                    continue
+                if 2 * min(len(s), len(t)) < MIN_RATIO * (len(s) + len(t)):
+                    continue  # too different in length to reach MIN_RATIO
+                sm.set_seq1(s)
+                if sm.quick_ratio() < MIN_RATIO or _derived(t, s):
+                    continue
+                r = sm.ratio()
+                if r >= MIN_RATIO:
+                    options.append((r, rank(s), s, "similar"))
+        if options:
+            r, _, s, how = max(options)
+            parent[t] = (s, how, r)
+        else:
+            roots.append(t)
+
+    def root(t: str) -> str:
+        seen = set()
+        while t in parent and t not in seen:
+            seen.add(t)
+            t = parent[t][0]
+        return t
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for t in parent:
+        groups[root(t)] |= {t, root(t)}
+    rows = []
+    for g in sorted(groups):
+        for sp in sorted(groups[g], key=lambda x: (x != g, x)):
+            how, r = ("canonical", 1.0) if sp == g else parent[sp][1:]
+            found = [(sid, c[sp]) for sid, c in by_source.items() if sp in c]
+            if not found:
+                found = [("reference", 0)]
+            for sid, n in found:
+                rows.append(
+                    {
+                        "group": g,
+                        "spelling": sp,
+                        "relation": how,
+                        "ratio": round(r, 3),
+                        "source_id": sid,
+                        "count": n,
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["group", "spelling", "relation", "ratio", "source_id", "count"]
+    )
+
+
+# --- everything together -----------------------------------------------------
+
+CONFLICT_COLUMNS = [
+    "conflict_id",
+    "kind",
+    "scope",
+    "strict",
+    "subject",
+    "description",
+    "source_ids",
+    "ids",
+    "quote_a",
+    "quote_b",
+]
+
+
+def _range_text(low: float, high: float, value: float | None, unit: str) -> str:
+    if low == high:
+        return f"{_fmt(low)} {unit}"
+    return f"{_fmt(value) if value is not None else 'between'} {unit} ({_fmt(low)}-{_fmt(high)})"
+
+
+def _pair_ids(df: pd.DataFrame) -> list[str]:
+    """``kind:subject``, or ``kind:subject:id_a:id_b`` where a subject has several pairs."""
+    n = Counter(zip(df["kind"], df["subject"], strict=True))
+    return [
+        f"{k}:{s}" if n[(k, s)] == 1 else f"{k}:{s}:{a}:{b}"
+        for k, s, a, b in zip(df["kind"], df["subject"], df["id_a"], df["id_b"], strict=True)
+    ]
+
+
+def _from_figures(fc: pd.DataFrame) -> list[dict]:
+    out = []
+    for cid, (_, r) in zip(_pair_ids(fc), fc.iterrows(), strict=True):
+        if r["kind"] == "value":
+            what = (
+                f"{r['source_a']} gives {_range_text(r['low_a'], r['high_a'], r['value_a'], r['unit'])}, "
+                f"{r['source_b']} {_range_text(r['low_b'], r['high_b'], r['value_b'], r['unit'])}: "
+                + (
+                    "the ranges do not overlap"
+                    if r["strict"]
+                    else f"they overlap only if 'more than' may mean over {OPEN_FACTOR:g} times the number"
+                )
+            )
+        elif r["kind"] == "year":
+            what = f"{r['source_a']} dates it {r['year_a']}, {r['source_b']} {r['year_b']}"
+        else:
+            what = f"the figures measure different things ({r['unit']}): check their subject"
+        out.append(
+            {
+                "conflict_id": cid,
+                "kind": r["kind"],
+                "scope": r["scope"],
+                "strict": bool(r["strict"]),
+                "subject": r["subject"],
+                "description": f"{r['subject']}: {what}",
+                "source_ids": ";".join(sorted({r["source_a"], r["source_b"]})),
+                "ids": f"{r['id_a']};{r['id_b']}",
+                "quote_a": r["quote_a"],
+                "quote_b": r["quote_b"],
+            }
+        )
+    return out
+
+
+def _from_events(ec: pd.DataFrame) -> list[dict]:
+    return [
+        {
+            "conflict_id": cid,
+            "kind": "date",
+            "scope": r["scope"],
+            "strict": True,
+            "subject": r["subject"],
+            "description": f"{r['subject']}: {r['source_a']} dates it {r['date_a']}, "
+            f"{r['source_b']} {r['date_b']}",
+            "source_ids": ";".join(sorted({r["source_a"], r["source_b"]})),
+            "ids": f"{r['id_a']};{r['id_b']}",
+            "quote_a": r["quote_a"],
+            "quote_b": r["quote_b"],
+        }
+        for cid, (_, r) in zip(_pair_ids(ec), ec.iterrows(), strict=True)
+    ]
+
+
+def _from_directions(dc: pd.DataFrame) -> list[dict]:
+    out = []
+    for _, r in dc.iterrows():
+        subject = f"{r['place']}-from-{r['reference']}"
+        if r["kind"] == "direction":
+            what = (
+                f"stated {r['stated_direction']}, but by coordinates it lies "
+                f"{r['bearing_point']} (bearing {r['bearing']:.0f}°)"
+            )
+            computed = f"bearing {r['bearing']:.1f}° ({r['bearing_point']})"
+        else:
+            what = (
+                f"stated {r['stated']} ({_fmt(r['stated_low_km'])}-{_fmt(r['stated_high_km'])} km), "
+                f"but the great-circle distance is {r['great_circle_km']:.1f} km"
+            )
+            computed = f"great-circle distance {r['great_circle_km']:.1f} km"
+        out.append(
+            {
+                "conflict_id": f"{r['kind']}:{r['source_id']}:{subject}",
+                "kind": r["kind"],
+                "scope": "reference",
+                "strict": True,
+                "subject": subject,
+                "description": f"{subject} ({r['source_id']}): {what}",
+                "source_ids": r["source_id"],
+                "ids": f"{r['place_id']};{r['reference_id']}",
+                "quote_a": r["quote"],
+                "quote_b": f"places.csv {r['reference_id']}-{r['place_id']}: {computed}",
+            }
+        )
+    return out
+
+
+def _from_spelling(sv: pd.DataFrame) -> list[dict]:
+    out = []
+    for g, grp in sv.groupby("group", sort=True):
+
+        def listing(rows: pd.DataFrame) -> str:
+            parts = []
+            for sp, r in rows.groupby("spelling", sort=False):
+                where = ", ".join(
+                    f"{s} {n}" if s != "reference" else "reference"
+                    for s, n in zip(r["source_id"], r["count"], strict=True)
+                )
+                parts.append(f"{sp} ({where})")
+            return "; ".join(parts)
+
+        canon = grp[grp["relation"] == "canonical"]
+        variants = grp[grp["relation"] != "canonical"]
+        sources = sorted(set(grp["source_id"]) - {"reference"})
+        in_one = any(grp[grp["source_id"] == s]["spelling"].nunique() > 1 for s in sources)
+        scope = (
+            "self"
+            if in_one
+            else ("reference" if set(canon["source_id"]) == {"reference"} else "between")
+        )
+        hows = sorted(set(variants["relation"]))
+        out.append(
+            {
+                "conflict_id": f"spelling:{_slug(g)}",
+                "kind": "spelling",
+                "scope": scope,
+                "strict": True,
+                "subject": _slug(g),
+                "description": f"{g}: also spelt "
+                + ", ".join(dict.fromkeys(variants["spelling"]))
+                + f" ({', '.join(hows)})",
+                "source_ids": ";".join(sources),
+                "ids": ";".join(dict.fromkeys(grp["spelling"])),
+                "quote_a": listing(canon),
+                "quote_b": listing(variants),
+            }
+        )
+    return out
+
+
+def _usd_per(paths: Paths) -> Callable[[str, int | None], float]:
+    from rukg.normalise import to_usd
+
+    def usd_per(currency: str, year: int | None) -> float:
+        if year is None:
+            raise ValueError("no year to take a rate from")
+        return to_usd(paths, 1.0, currency, str(year))[0]
+
+    return usd_per
+
+
+def places_table(paths: Paths) -> pd.DataFrame:
+    """``data/reference/facts/places.csv`` (id, name, lat, lon, ...)."""
+    return pd.read_csv(paths.reference / "facts" / "places.csv", dtype={"id": str})
+
+
+def all_conflicts(cat: Catalogue, paths: Paths) -> pd.DataFrame:
+    """Every conflict found in the catalogue, one row each, ordered by ``conflict_id``.
+
+    ``conflict_id`` is built from content: ``kind:subject`` for figures
+    (``value``, ``year``, ``unit``) and events (``date``), with the two row ids
+    appended when a subject holds more than one conflicting pair;
+    ``direction:<source>:<place>-from-<place>`` and ``distance:...`` for
+    statements the coordinates contradict; ``spelling:<usual spelling>`` for
+    spelling groups. ``scope`` is ``self`` (within one source), ``between``
+    (sources) or ``reference`` (a source against the reference facts).
+    """
+    rows = (
+        _from_figures(figure_conflicts(cat.figures, _usd_per(paths)))
+        + _from_events(event_conflicts(cat.events))
+        + _from_directions(direction_conflicts(cat.texts, places_table(paths)))
+        + _from_spelling(spelling_variants(cat.texts, reference_vocabulary(paths)))
+    )
+    df = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
+    return df.sort_values("conflict_id", kind="stable").reset_index(drop=True)
+
+
+def with_resolutions(conflicts: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts with the resolution adopted for each (``correction_id``, ``adopted``,
+    ``reason``, ``citation``); blank where ``data/corrections.csv`` has none."""
+    res = corrections.rename(columns={"id": "correction_id"})[
+        ["conflict_id", "correction_id", "adopted", "reason", "citation"]
+    ]
+    return conflicts.merge(res, on="conflict_id", how="left", validate="one_to_one")
+
+
+def resolution_problems(
+    conflicts: pd.DataFrame, corrections: pd.DataFrame, label: str = "data/corrections.csv"
+) -> list[Problem]:
+    """Conflicts found with no resolution row, and resolution rows that match no conflict.
+
+    Rows of ``corrections`` are numbered by their index (from 1, as loaded).
+    """
+    problems = []
+    found = set(conflicts["conflict_id"])
+    for r, row in corrections.iterrows():
+        if row["conflict_id"] not in found:
+            problems.append(
+                Problem(
+                    label,
+                    int(r),
+                    "conflict_id",
+                    f"{row['conflict_id']!r} matches no conflict the consistency check finds "
+                    "(fixed in the data, or its id changed): update or remove the row",
+                )
+            )
+    known = set(corrections["conflict_id"])
+    for _, c in conflicts.iterrows():
+        if c["conflict_id"] not in known:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "conflict_id",
+                    f"no resolution for conflict {c['conflict_id']!r}: {c['description']}",
+                )
+            )
+    return problems
+
+
+def finding(resolved: pd.DataFrame) -> str:
+    """One sentence on what the consistency check found, counted from the table."""
+    kinds = resolved["kind"].value_counts()
+    spelling = int(kinds.get("spelling", 0))
+    substantive = len(resolved) - spelling
+    between = int((resolved["scope"] == "between").sum())
+    self_ = int((resolved["scope"] == "self").sum())
+    return (
+        f"The check finds {len(resolved)} conflicts: {substantive} about facts (dates, distances, "
+        f"directions, counts), {between} of them between articles and {self_} within one article, "
+        f"and {spelling} spellings of the same name. Each has a resolution in data/corrections.csv."
+    )
+
+
+def for_display(resolved: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts with both quotes and the reading the report adopts, for the report."""
+    return pd.DataFrame(
+        {
+            "Conflict": resolved["description"],
+            "Sources": resolved["source_ids"].str.replace(";", ", "),
+            "One says": resolved["quote_a"],
+            "The other says": resolved["quote_b"],
+            "Reading adopted": resolved["adopted"],
+            "Why": resolved["reason"],
+            "Citation": resolved["citation"].str.replace(";", "; "),
+            "Id": resolved["correction_id"],
+        }
+    )

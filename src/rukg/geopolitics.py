@@ -1,0 +1,230 @@
+"""Geopolitics: leaders, who else courted Bishkek, and the "client state" argument against the numbers.
+
+Leaders' terms are facts recorded in ``data/leaders.csv`` with a citation on
+every row. Mentions of organisations and outside powers are counted by code
+from the source texts with the patterns in ``data/mention_terms.csv``.
+Dependence indicators come from the official trade tables, the reference
+facts on remittances and the commitments table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from rukg.catalogue import Catalogue, read_table
+from rukg.config import Paths
+from rukg.security import presence
+from rukg.sources import DataError, Problem
+
+__all__ = [
+    "leaders",
+    "leader_spans",
+    "event_dots",
+    "mention_counts",
+    "mentions_finding",
+    "client_state_passages",
+    "dependence_panels",
+]
+
+_LEADERS = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, pa.Check.str_matches(r"^L-(kg|ru)-[a-z0-9-]+$"), unique=True),
+        "country": pa.Column(str, pa.Check.isin(["KG", "RU"])),
+        "name": pa.Column(str),
+        "office": pa.Column(str),
+        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+        "acting": pa.Column(str, pa.Check.isin(["yes", "no"])),
+        "note": pa.Column(str, nullable=True),
+        "citation": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+    },
+    strict=True,
+)
+COUNTRY_NAMES = {"KG": "Kyrgyzstan", "RU": "Russia"}
+
+
+def leaders(paths: Paths) -> pd.DataFrame:
+    """Heads of state of both countries with their terms; every row cites a source."""
+    label = "data/leaders.csv"
+    df = read_table(paths.data / "leaders.csv", label)
+    try:
+        df = _LEADERS.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None if pd.isna(r["index"]) else int(r["index"]),
+                    r["column"],
+                    f"fails {r['check']}",
+                )
+                for r in e.failure_cases.to_dict("records")
+            ]
+        ) from None
+    bad = df[df["end"].notna() & (df["end"] < df["start"])]
+    if len(bad):
+        raise DataError([Problem(label, int(i), "end", "ends before it starts") for i in bad.index])
+    return df
+
+
+def leader_spans(table: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
+    """Terms as bars for :func:`rukg.charts.spans_timeline`; terms in office run to ``until``."""
+    main = table[table["acting"] == "no"]
+    return pd.DataFrame(
+        {
+            "lane": main["country"].map(COUNTRY_NAMES),
+            "start": pd.to_datetime(main["start"]),
+            "end": pd.to_datetime(main["end"]).fillna(until),
+            "label": main["name"].str.split().str[-1],
+            "colour_key": main["country"],
+        }
+    ).reset_index(drop=True)
+
+
+def event_dots(cat: Catalogue, lane: str = "Events in the articles") -> pd.DataFrame:
+    """The articles' dated events as dots for one lane, coloured by category."""
+    ev = cat.events
+
+    def when(date: str) -> pd.Timestamp:
+        parts = date.split("-")
+        return pd.Timestamp(
+            date if len(parts) == 3 else (f"{date}-15" if len(parts) == 2 else f"{date}-07-01")
+        )
+
+    return pd.DataFrame(
+        {
+            "lane": lane,
+            "when": ev["date"].map(when),
+            "category": ev["category"],
+            "event_id": ev["id"],
+        }
+    )
+
+
+def mention_terms(paths: Paths) -> pd.DataFrame:
+    return pd.read_csv(paths.data / "mention_terms.csv", dtype=str)
+
+
+def mention_counts(cat: Catalogue, paths: Paths, order: list[str]) -> pd.DataFrame:
+    """How often each source names each organisation or power (rows terms, columns sources in ``order``)."""
+    terms = mention_terms(paths)
+    data = {
+        sid: [len(re.findall(t["pattern"], cat.texts[sid])) for _, t in terms.iterrows()]
+        for sid in order
+    }
+    return pd.DataFrame(data, index=terms["term"].to_list())
+
+
+def mentions_finding(counts: pd.DataFrame, paths: Paths) -> str:
+    groups = mention_terms(paths).set_index("term")["group"]
+    totals = counts.sum(axis=1)
+    orgs = totals[groups[totals.index] == "organisation"]
+    powers = totals[groups[totals.index] != "organisation"]
+    widest = (counts > 0).sum(axis=1)
+    return (
+        f"The {orgs.idxmax()} is the organisation the articles name most ({orgs.max()} times), and "
+        f"{powers.idxmax()} the outside power ({powers.max()} times); only "
+        f"{', '.join(widest[widest == widest.max()].index)} appear in {widest.max()} of the "
+        f"{counts.shape[1]} articles."
+    )
+
+
+def client_state_passages(cat: Catalogue) -> pd.DataFrame:
+    """Every sentence in the sources that makes the "client state" argument, with its source."""
+    rows = []
+    for sid, text in cat.texts.items():
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if re.search(r"client", sentence, re.IGNORECASE):
+                rows.append({"source_id": sid, "passage": sentence.strip()})
+    return pd.DataFrame(rows)
+
+
+def remittances(paths: Paths) -> pd.DataFrame:
+    """Full-year remittance facts (partial years left out), from the reference facts."""
+    r = pd.read_csv(paths.reference / "facts" / "remittances.csv", dtype=str)
+    r = r[(r["partial_year"] == "no") & r["year"].notna()]
+    r = r.assign(year=r["year"].astype(int), value=r["value"].astype(float))
+    # Where two reports give the same measure for the same year, keep the first listed
+    # (the file's order); the chart note says so and the file keeps both.
+    return r.drop_duplicates(["measure", "year"], keep="first")
+
+
+def dependence_panels(
+    trade_share: pd.DataFrame, commitments: pd.DataFrame, paths: Paths
+) -> dict[str, pd.DataFrame]:
+    """Indicators of dependence on Russia over time, one small table per panel."""
+    r = remittances(paths)
+    from_russia = r[r["measure"] == "from_russia"]
+    pct_gdp = r[r["measure"] == "pct_gdp"]
+    base = int(commitments["base_year"].iloc[0])
+    kg = commitments[
+        (commitments["recipient"] == "KG")
+        & (commitments["recurring"] == "no")
+        & commitments["status"].isin(["pledged", "committed"])
+    ]
+    pledges = kg.groupby("year")["amount_const_usd"].sum().reset_index()
+    return {
+        "Russia's share of Kyrgyz trade": trade_share.rename(columns={"share": "value"})[
+            ["year", "value"]
+        ],
+        "Remittances from Russia (USD)": pd.DataFrame(
+            {
+                "year": from_russia["year"],
+                "value": from_russia["value"] * 1e6,
+                "id": from_russia["id"],
+            }
+        ).sort_values("year"),
+        "Remittances, share of GDP": pd.DataFrame(
+            {"year": pct_gdp["year"], "value": pct_gdp["value"] / 100, "id": pct_gdp["id"]}
+        ).sort_values("year"),
+        f"Russian pledges (constant {base} USD)": pledges.rename(
+            columns={"amount_const_usd": "value"}
+        ),
+    }
+
+
+def leaders_title(table: pd.DataFrame, cat: Catalogue) -> str:
+    main = table[table["acting"] == "no"]
+    n_kg = main[main["country"] == "KG"]["name"].nunique()
+    n_ru = main[main["country"] == "RU"]["name"].nunique()
+    return f"Kyrgyzstan had {n_kg} presidents while Russia had {n_ru}"
+
+
+def mentions_title(counts: pd.DataFrame, paths: Paths) -> str:
+    groups = mention_terms(paths).set_index("term")["group"]
+    powers = counts[groups[counts.index] != "organisation"].sum(axis=1)
+    return f"{powers.idxmax()} is the outside power the articles name most; each article has its own cast"
+
+
+def presence_title(paths: Paths) -> str:
+    p = presence(paths)
+    us = p[p["actor"] == "US"].iloc[0]
+    ru = p[p["actor"] == "RU"].iloc[0]
+    overlap = int(us["end"][:4]) - int(ru["start"][:4])
+    return f"US and Russian air bases stood side by side near Bishkek for {overlap} years, until {us['end'][:4]}"
+
+
+def dependence_title(panels: dict[str, pd.DataFrame]) -> str:
+    remit = next(v for k, v in panels.items() if k.startswith("Remittances from Russia"))
+    first, last = remit.iloc[0], remit.iloc[-1]
+    return (
+        f"Remittances from Russia rose from {_usd(first['value'])} in {int(first['year'])} "
+        f"to {_usd(last['value'])} in {int(last['year'])}"
+    )
+
+
+def _usd(x: float) -> str:
+    from rukg.charts import format_usd
+
+    return format_usd(x)
+
+
+def client_state_intro(passages: pd.DataFrame) -> str:
+    n = passages["source_id"].nunique()
+    return (
+        f"{n} of the articles call Kyrgyzstan a client state, for different reasons and decades "
+        f"apart ({', '.join(sorted(passages['source_id'].unique()))}). Their words:"
+    )

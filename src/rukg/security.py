@@ -1,0 +1,217 @@
+"""Security: Russia's bases, the terms that keep them, and the military figures the articles give.
+
+The end years of the 2012 base agreement are computed from its stated terms
+(in force from a date, for a number of years, extended automatically by a
+number of years), read from the catalogue, never typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from rukg.catalogue import Catalogue
+from rukg.config import Paths
+
+__all__ = [
+    "treaty_end_dates",
+    "basing_terms",
+    "basing_spans",
+    "basing_events",
+    "basing_finding",
+    "military_figures",
+    "presence",
+    "MILITARY_KINDS",
+]
+
+MILITARY_KINDS = ("troops", "weapons", "military_aid", "rent")
+
+
+def treaty_end_dates(
+    entry_into_force: str, initial_years: int, extension_years: int, extensions: int
+) -> list[pd.Timestamp]:
+    """End of the initial term, then the end of each automatic extension, as dates."""
+    start = pd.Timestamp(entry_into_force)
+    first = start + pd.DateOffset(years=initial_years)
+    return [first + pd.DateOffset(years=extension_years * k) for k in range(extensions + 1)]
+
+
+def _one(df: pd.DataFrame, what: str) -> pd.Series:
+    if len(df) != 1:
+        raise ValueError(f"expected one catalogue row for {what}, found {len(df)}")
+    return df.iloc[0]
+
+
+def basing_terms(cat: Catalogue) -> dict:
+    """The 2012 agreement's terms as the catalogue states them, with the ids they come from.
+
+    Rows are found by subject: ``base-agreement-term`` and
+    ``base-agreement-extension`` (figures, in years) and
+    ``base-agreement-in-force`` (the event giving the date of entry into force).
+    """
+    f, e = cat.figures, cat.events
+    term = _one(f[f["subject"] == "base-agreement-term"], "the agreement's term")
+    ext = _one(f[f["subject"] == "base-agreement-extension"], "the agreement's extension")
+    entry = _one(e[e["subject"] == "base-agreement-in-force"], "the agreement's entry into force")
+    return {
+        "entry_into_force": entry["date"],
+        "initial_years": int(term["value"]),
+        "extension_years": int(ext["value"]),
+        "ids": [entry["id"], term["id"], ext["id"]],
+        "source_ids": sorted({term["source_id"], ext["source_id"], entry["source_id"]}),
+    }
+
+
+def presence(paths: Paths) -> pd.DataFrame:
+    """Spans of foreign military presence (``data/presence.csv``), each with its citation."""
+    return pd.read_csv(paths.data / "presence.csv", dtype=str)
+
+
+def _when(date: str) -> pd.Timestamp:
+    parts = date.split("-")
+    if len(parts) == 1:
+        return pd.Timestamp(f"{date}-07-01")
+    if len(parts) == 2:
+        return pd.Timestamp(f"{date}-15")
+    return pd.Timestamp(date)
+
+
+def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFrame:
+    """Bars for the basing timeline: US and Russian presence, the agreement's terms (projected hatched)."""
+    terms = basing_terms(cat)
+    ends = treaty_end_dates(
+        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], extensions
+    )
+    entry = pd.Timestamp(terms["entry_into_force"])
+    rows = []
+    for _, p in presence(paths).iterrows():
+        lane = "US at Manas" if p["actor"] == "US" else "Russia at Kant"
+        end = _when(p["end"]) if isinstance(p["end"], str) else entry
+        rows.append(
+            {
+                "lane": lane,
+                "start": _when(p["start"]),
+                "end": end,
+                "label": f"{p['start'][:4]}–{end.year}"
+                + ("" if isinstance(p["end"], str) else ", then the joint base"),
+                "projected": False,
+                "colour_key": p["actor"],
+            }
+        )
+    rows.append(
+        {
+            "lane": "2012 agreement",
+            "start": entry,
+            "end": ends[0],
+            "label": f"2012 agreement: {terms['initial_years']} years, to {ends[0].year}",
+            "projected": ends[0] > pd.Timestamp(max(cat.sources["published"])),
+            "colour_key": "RU",
+        }
+    )
+    for k in range(1, len(ends)):
+        rows.append(
+            {
+                "lane": "2012 agreement",
+                "start": ends[k - 1],
+                "end": ends[k],
+                "label": f"+{terms['extension_years']} years, to {ends[k].year}",
+                "projected": True,
+                "colour_key": "RU",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+_BASING = re.compile(r"\bbase\b|Kant|Manas|facilit", re.IGNORECASE)
+_US = re.compile(r"Manas|U\.S\.|United States|American", re.IGNORECASE)
+
+
+def basing_events(cat: Catalogue) -> pd.DataFrame:
+    """Security events about bases, placed in the US or the Russian lane by what they name."""
+    ev = cat.events[
+        (cat.events["category"] == "security") & cat.events["event"].str.contains(_BASING)
+    ]
+    lane = ev["event"].map(lambda t: "US at Manas" if _US.search(t) else "Russia at Kant")
+    return pd.DataFrame(
+        {
+            "lane": lane,
+            "when": ev["date"].map(_when),
+            "category": ev["category"],
+            "event_id": ev["id"],
+            "event": ev["event"],
+            "source_id": ev["source_id"],
+        }
+    ).reset_index(drop=True)
+
+
+def basing_finding(cat: Catalogue, extensions: int = 2) -> str:
+    terms = basing_terms(cat)
+    ends = treaty_end_dates(
+        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], extensions
+    )
+    entry = pd.Timestamp(terms["entry_into_force"])
+    later = ", ".join(str(d.year) for d in ends[1:])
+    return (
+        f"The 2012 agreement entered into force on {entry.day} {entry:%B %Y} for "
+        f"{terms['initial_years']} years: Russia's joint base may stay until {ends[0].year}, and with "
+        f"automatic {terms['extension_years']}-year extensions until {later} and beyond, unless a party "
+        "withdraws."
+    )
+
+
+def military_figures(cat: Catalogue) -> pd.DataFrame:
+    """Troops, weapons, military aid and rent figures by year, each with its source and quote."""
+    f = cat.figures[cat.figures["kind"].isin(MILITARY_KINDS)].copy()
+    f["year"] = f["year"].astype("Int64")
+    return f.sort_values(["year", "id"])[
+        [
+            "year",
+            "kind",
+            "value",
+            "unit",
+            "currency",
+            "low",
+            "high",
+            "direction",
+            "status",
+            "source_id",
+            "id",
+            "quote",
+        ]
+    ].reset_index(drop=True)
+
+
+def military_for_display(table: pd.DataFrame) -> pd.DataFrame:
+    from rukg.charts import format_usd
+
+    def amount(r):
+        if r["unit"] == "money":
+            if r["currency"] == "USD":
+                return format_usd(r["value"])
+            return f"{r['value'] / 1e6:g} million roubles"
+        qualifier = "more than " if pd.notna(r["low"]) and pd.isna(r["high"]) else ""
+        qualifier = "about " if pd.notna(r["low"]) and pd.notna(r["high"]) else qualifier
+        return f"{qualifier}{r['value']:,.0f}"
+
+    return pd.DataFrame(
+        {
+            "Year": table["year"],
+            "Kind": table["kind"].str.replace("_", " "),
+            "Amount": table.apply(amount, axis=1),
+            "Status": table["status"],
+            "Source": table["source_id"],
+            "Quote": table["quote"],
+            "Figure": table["id"],
+        }
+    )
+
+
+def basing_title(cat: Catalogue) -> str:
+    terms = basing_terms(cat)
+    end = treaty_end_dates(
+        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], 0
+    )[0]
+    opened = cat.events[cat.events["subject"] == "kant-base-opened"]["date"].min()
+    start = opened[:4] if isinstance(opened, str) else "2003"
+    return f"Russia has held Kant since {start} and is bound to stay until at least {end.year}"

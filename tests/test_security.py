@@ -1,0 +1,61 @@
+"""Security: treaty end years computed from stated terms; basing timeline and military figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rukg import charts, security
+from rukg.catalogue import load
+
+
+@pytest.fixture(scope="module")
+def cat(real_paths):
+    return load(real_paths)
+
+
+def test_treaty_end_dates_from_terms():
+    ends = security.treaty_end_dates("2017-01-29", 15, 5, 2)
+    assert [d.year for d in ends] == [2032, 2037, 2042]
+    assert ends[0] == pd.Timestamp("2032-01-29")
+    assert security.treaty_end_dates("2020-02-29", 1, 1, 0) == [pd.Timestamp("2021-02-28")]
+
+
+def test_terms_come_from_the_catalogue(cat):
+    terms = security.basing_terms(cat)
+    assert terms["entry_into_force"] == "2017-01-29"
+    assert (terms["initial_years"], terms["extension_years"]) == (15, 5)
+    assert terms["source_ids"] == ["gs2019"]
+    # The finding prints years computed from those terms, not typed ones.
+    assert "2032" in security.basing_finding(cat) and "2037" in security.basing_finding(cat)
+
+
+def test_terms_follow_the_data(cat):
+    figures = cat.figures.copy()
+    figures.loc[figures["subject"] == "base-agreement-term", "value"] = 25.0
+    changed = security.basing_terms(cat.__class__(**{**cat.__dict__, "figures": figures}))
+    assert changed["initial_years"] == 25
+
+
+def test_basing_spans_and_chart(cat, real_paths):
+    spans = security.basing_spans(cat, real_paths, extensions=1)
+    agreement = spans[spans["lane"] == "2012 agreement"]
+    assert [e.year for e in agreement["end"]] == [2032, 2037]
+    assert agreement["projected"].iloc[-1]
+    events = security.basing_events(cat)
+    assert "E-edm2006-003" in set(events["event_id"])  # Kant set up in October 2003
+    lanes = ["US at Manas", "Russia at Kant", "2012 agreement"]
+    fig = charts.spans_timeline(
+        spans, lanes=lanes, events=events, title="t", subtitle="s", sources=["x"]
+    )
+    assert len(fig.plotted["spans"]) == len(spans)
+    bars = [p for p in fig.axes[0].patches]
+    assert len(bars) == len(spans)
+
+
+def test_military_figures_have_sources(cat):
+    table = security.military_figures(cat)
+    assert set(table["kind"]) <= set(security.MILITARY_KINDS)
+    assert table["source_id"].notna().all() and table["quote"].notna().all()
+    shown = security.military_for_display(table)
+    assert len(shown) == len(table)
