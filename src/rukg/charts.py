@@ -69,6 +69,17 @@ _STYLE = {
 }
 
 
+def evidence_urls(ids) -> list[str | None]:
+    """Links from chart elements to the evidence appendix: the first id of each ``;``-list."""
+    from rukg.tables import evidence_anchor
+
+    out = []
+    for cell in ids:
+        first = str(cell).split(";")[0] if isinstance(cell, str) and cell else None
+        out.append(f"#{evidence_anchor(first)}" if first else None)
+    return out
+
+
 def apply_house_style() -> None:
     """Set the house style for every chart drawn afterwards."""
     matplotlib.rcParams.update(_STYLE)
@@ -92,6 +103,7 @@ def format_usd(x: float) -> str:
 def _frame(title: str, subtitle: str, sources: Sequence[str], note: str | None = None):
     fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
     fig.subplots_adjust(left=0.1, right=0.97, top=0.74, bottom=0.2)
+    fig.rukg_title = title  # saved into the SVG's metadata; the report numbers and captions by it
     fig.text(0.02, 0.955, title, fontsize=13, fontweight="bold", color=INK, va="top")
     fig.text(0.02, 0.885, subtitle, fontsize=9.5, color=MUTED, va="top")
     footer = "Sources: " + ", ".join(sources)
@@ -172,7 +184,7 @@ def event_timeline(
     ys = {lane: i for i, lane in enumerate(reversed(list(lanes)))}
     for category, colour in CATEGORY_COLOURS.items():
         sel = events[events["category"] == category]
-        ax.scatter(
+        dots = ax.scatter(
             sel["when"],
             sel["lane"].map(ys),
             s=28,
@@ -183,6 +195,8 @@ def event_timeline(
             label=category,
             zorder=3,
         )
+        if "id" in sel:
+            dots.set_urls(evidence_urls(sel["id"]))
     ax.set_yticks(list(ys.values()), [(lane_labels or {}).get(k, k) for k in ys])
     ax.set_ylim(-0.7, len(ys) - 0.3)
     ax.grid(axis="y", visible=True)
@@ -220,8 +234,11 @@ def save(fig: Figure, name: str, out_dir: Path | None = None):
     _fit_left(fig)
     # "tight" grows the canvas to fit anything still outside it instead of clipping.
     opts = {"bbox_inches": "tight", "pad_inches": 0.15}
-    fig.savefig(svg_path, format="svg", metadata={"Date": None, "Creator": None}, **opts)
-    fig.savefig(png_path, format="png", metadata={"Software": None}, **opts)
+    title = getattr(fig, "rukg_title", name)
+    fig.savefig(
+        svg_path, format="svg", metadata={"Title": title, "Date": None, "Creator": None}, **opts
+    )
+    fig.savefig(png_path, format="png", metadata={"Title": title, "Software": None}, **opts)
     plt.close(fig)
     # For the page, let the chart scale to the column: width from the container,
     # height from the viewBox (the file in figures/ keeps its size in points).
@@ -372,7 +389,9 @@ def step_lines(
         xs = [*sel[x], end]  # carry the running total on to the end of the axis
         ys = [*sel[y], sel[y].iloc[-1]]
         ax.step(xs, ys, where="post", color=colour, linewidth=2)
-        ax.plot(sel[x], sel[y], "o", color=colour, markersize=3.5)
+        dots = ax.scatter(sel[x], sel[y], s=14, color=colour, zorder=3)
+        if "figure_ids" in sel:
+            dots.set_urls(evidence_urls(sel["figure_ids"]))
         ax.annotate(
             f"{name}: {format_usd(ys[-1])}",
             (end, ys[-1]),
@@ -471,6 +490,16 @@ def series_with_claims(
             markersize=6,
             zorder=4,
         )
+        if "figure_ids" in derived:
+            hollow = ax.scatter(
+                derived["year"],
+                derived["value"],
+                s=36,
+                facecolors="none",
+                edgecolors="none",
+                zorder=5,
+            )
+            hollow.set_urls(evidence_urls(derived["figure_ids"]))
         for _, r in derived.iterrows():
             ax.annotate(
                 f"derived: {fmt(r['value'])}",
@@ -611,7 +640,7 @@ def spans_timeline(
         for category, colour in CATEGORY_COLOURS.items():
             sel = events[events["category"] == category]
             if len(sel):
-                ax.scatter(
+                dots = ax.scatter(
                     sel["when"],
                     sel["lane"].map(ys),
                     s=22,
@@ -621,6 +650,8 @@ def spans_timeline(
                     zorder=4,
                     label=f"event: {category}",
                 )
+                if "event_id" in sel:
+                    dots.set_urls(evidence_urls(sel["event_id"]))
         _key(fig, ax)
     ax.set_yticks(list(ys.values()), [(lane_labels or {}).get(k, k) for k in ys])
     ax.set_ylim(-0.8, len(ys) - 0.2)

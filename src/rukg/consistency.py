@@ -965,15 +965,18 @@ def resolution_problems(
 
 def finding(resolved: pd.DataFrame) -> str:
     """One sentence on what the consistency check found, counted from the table."""
-    kinds = resolved["kind"].value_counts()
-    spelling = int(kinds.get("spelling", 0))
-    substantive = len(resolved) - spelling
-    between = int((resolved["scope"] == "between").sum())
-    self_ = int((resolved["scope"] == "self").sum())
+    facts = resolved[resolved["kind"] != "spelling"]
+    spelling = len(resolved) - len(facts)
+    scope = facts["scope"].value_counts()
+    parts = [
+        f"{int(scope.get('between', 0))} between articles",
+        f"{int(scope.get('self', 0))} within one article",
+        f"{int(scope.get('reference', 0))} against the coordinates of the places",
+    ]
     return (
-        f"The check finds {len(resolved)} conflicts: {substantive} about facts (dates, distances, "
-        f"directions, counts), {between} of them between articles and {self_} within one article, "
-        f"and {spelling} spellings of the same name. Each has a resolution in data/corrections.csv."
+        f"The check finds {len(resolved)} conflicts: {len(facts)} about facts (dates, distances, "
+        f"directions, counts), of which {', '.join(parts)}; and {spelling} spellings of one name. "
+        "Each has a resolution in data/corrections.csv."
     )
 
 

@@ -339,3 +339,18 @@ def find_mentions(text: str) -> list[Mention]:
             )
         )
     return mentions
+
+
+def range_rules() -> list[tuple[str, str]]:
+    """The approximate-wording rules in words, for the report's methodology (from the same tables)."""
+    groups: dict[tuple, list[str]] = {}
+    for word, bounds in _QUALIFIERS.items():
+        groups.setdefault(bounds, []).append(f'"{word}"')
+    out = []
+    for (lo, hi), words in groups.items():
+        low = "no lower bound" if lo is None else f"{lo:.0%} of x"
+        high = "no upper bound" if hi is None else f"{hi:.0%} of x"
+        out.append((", ".join(words), f"{low} to {high}"))
+    for scale, (lo, hi) in _VAGUE.items():
+        out.append((f'"several {scale}"', f"{lo:,.0f} to {hi:,.0f}, no single value"))
+    return out

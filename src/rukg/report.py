@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -162,9 +163,103 @@ def _body_html(nb: nbformat.NotebookNode) -> str:
 class Section:
     name: str
     body: str
+    numbering: str = "number"  # "number", "letter" or "none"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    label: str
+    title: str
+    anchor: str
+
+
+_BLOCK = re.compile(
+    r'<h(?P<level>[1-3]) id="[^"]*">(?P<title>.*?)<a class="anchor-link"[^>]*>[^<]*</a></h(?P=level)>'
+    r'|<div class="output_svg output_subarea[^"]*">\s*(?P<svg><svg.*?</svg>)\s*</div>'
+    r'|<table class="data">(?:<caption>(?P<caption>.*?)</caption>)?',
+    re.S,
+)
+_SVG_TITLE = re.compile(r"<dc:title>(.*?)</dc:title>", re.S)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"<[^>]+>", "", text).lower()).strip("-")
+
+
+def number_sections(sections: list[Section]) -> tuple[list[Section], list[TocEntry]]:
+    """Number headings, figures and tables across the document; collect the table of contents.
+
+    Headings become ``<h1 id="sec-2">2 Title</h1>`` (chapters numbered, back
+    matter lettered, the summary unnumbered), charts ``<figure id="fig-N">``
+    with a caption taken from the chart's title, tables ``Table N.`` captions.
+    """
+    toc: list[TocEntry] = []
+    counts = {"number": 0, "letter": 0, "figure": 0, "table": 0}
+    out = []
+    for section in sections:
+        # Per notebook: the current chapter label and counters for its sub-levels.
+        state = {"chapter": "", "sub": [0, 0]}
+
+        def repl(m: re.Match, section: Section = section, state: dict = state) -> str:
+            if m.group("level"):
+                level, title = int(m.group("level")), m.group("title").strip()
+                if section.numbering == "none":
+                    anchor = f"s-{_slug(title)}"
+                    toc.append(TocEntry(level, "", title, anchor))
+                    return f'<h{level} id="{anchor}">{title}</h{level}>'
+                if level == 1:
+                    counts[section.numbering] += 1
+                    n = counts[section.numbering]
+                    state["chapter"] = (
+                        str(n) if section.numbering == "number" else chr(ord("A") + n - 1)
+                    )
+                    state["sub"] = [0, 0]
+                    label = state["chapter"]
+                else:
+                    state["sub"][level - 2] += 1
+                    if level == 2:
+                        state["sub"][1] = 0
+                    label = ".".join([state["chapter"], *map(str, state["sub"][: level - 1])])
+                anchor = "sec-" + label.replace(".", "-")
+                toc.append(TocEntry(level, label, title, anchor))
+                return (
+                    f'<h{level} id="{anchor}"><span class="secno">{label}</span> {title}</h{level}>'
+                )
+            if m.group("svg"):
+                counts["figure"] += 1
+                n = counts["figure"]
+                found = _SVG_TITLE.search(m.group("svg"))
+                title = found.group(1).strip() if found else ""
+                return (
+                    f'<figure class="chart" id="fig-{n}">{m.group("svg")}'
+                    f'<figcaption><span class="figno">Figure {n}.</span> {title}</figcaption></figure>'
+                )
+            counts["table"] += 1
+            n = counts["table"]
+            caption = m.group("caption") or ""
+            return (
+                f'<table class="data" id="tab-{n}"><caption><span class="tabno">Table {n}.</span> '
+                f"{caption}</caption>"
+            )
+
+        out.append(Section(section.name, _BLOCK.sub(repl, section.body), section.numbering))
+    return out, toc
+
+
+def toc_html(entries: list[TocEntry]) -> str:
+    """The table of contents: chapters and their sections, each a link (with page numbers in print)."""
+    items = []
+    for e in entries:
+        if e.level > 2:
+            continue
+        label = f'<span class="secno">{e.label}</span> ' if e.label else ""
+        items.append(f'<li class="toc-{e.level}"><a href="#{e.anchor}">{label}{e.title}</a></li>')
+    return '<nav id="toc"><h2 class="toc-title">Contents</h2><ol>' + "".join(items) + "</ol></nav>"
 
 
 def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
+    sections, toc = number_sections(sections)
     published = sorted(cat.sources["published"])
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -182,7 +277,14 @@ def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
         n_sources=len(cat.sources),
         first_published=published[0][:4],
         last_published=published[-1][:4],
-        sections=[Section(s.name, Markup(s.body)) for s in sections],
+        front=[
+            Section(s.name, Markup(s.body), s.numbering) for s in sections if s.numbering == "none"
+        ],
+        sections=[
+            Section(s.name, Markup(s.body), s.numbering) for s in sections if s.numbering != "none"
+        ],
+        toc=Markup(toc_html(toc)),
+        data_date=published[-1],
     )
 
 
@@ -224,7 +326,8 @@ def build(paths: Paths = config.PATHS, force: bool = False, log=print) -> bool:
             executed = paths.build_dir / "executed"
             executed.mkdir(exist_ok=True)
             nbformat.write(nb, executed / name)
-            sections.append(Section(Path(name).stem, _body_html(nb)))
+            numbering = config.NUMBERING.get(name, "number")
+            sections.append(Section(Path(name).stem, _body_html(nb), numbering))
         html = render_html(sections, cat, fp)
         (stage / "report.html").write_text(html, encoding="utf-8")
         log("rendering PDF")

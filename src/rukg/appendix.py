@@ -1,0 +1,147 @@
+"""The report's back matter: methodology, bibliography and the evidence appendix.
+
+The evidence appendix lists every catalogued figure and event with its quote
+and source; each row's id (``ev-<id>``) is the target of the links from charts
+and tables, so a reader can check any number in one click.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rukg.catalogue import Catalogue
+from rukg.normalise import OLD_ROUBLES_PER_RUB
+from rukg.quotes import range_rules
+from rukg.tables import evidence_anchor
+
+__all__ = ["bibliography", "reference_files", "evidence_figures", "evidence_events", "methodology"]
+
+
+def _date(iso: str) -> str:
+    return iso
+
+
+def bibliography(cat: Catalogue) -> pd.DataFrame:
+    """One entry per source, ordered by publication date, as the report cites them."""
+    s = cat.sources.sort_values(["published", "id"])
+    entries = []
+    for _, r in s.iterrows():
+        who = r["author"] if isinstance(r["author"], str) else r["publisher"]
+        url = r["url"] if isinstance(r["url"], str) else "URL not known"
+        entries.append(
+            {
+                "Id": r["id"],
+                "Reference": f"{who} ({_date(r['published'])}). {r['title']}. {r['publisher']}. {url}",
+                "Kind": r["kind"],
+                "Date evidence": r["date_evidence"],
+            }
+        )
+    return pd.DataFrame(entries)
+
+
+def reference_files(cat: Catalogue) -> pd.DataFrame:
+    """The supplementary reference files with their producers, origins and licences."""
+    p = cat.provenance
+    return pd.DataFrame(
+        {
+            "File": "data/reference/" + p["file"],
+            "Producer": p["producer"],
+            "Title": p["title"],
+            "Retrieved from": p["retrieved_from"],
+            "Licence": p["licence"],
+        }
+    )
+
+
+def _value(r) -> str:
+    from rukg.charts import format_usd
+
+    if pd.isna(r["value"]):
+        return f"{r['low']:,.0f} to {r['high']:,.0f}"
+    if r["unit"] == "money":
+        if r["currency"] == "USD":
+            return format_usd(r["value"])
+        unit = "old roubles" if r["currency"] == "RUR" else "roubles"
+        return f"{r['value']:,.0f} {unit}"
+    if r["unit"] == "fraction":
+        return f"{r['value']:.3f}"
+    return f"{r['value']:,.6g} {r['unit']}"
+
+
+def evidence_figures(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
+    """Every figure with its quote and source, and the row anchors (``ev-<figure id>``)."""
+    f = cat.figures
+    table = pd.DataFrame(
+        {
+            "Figure": f["id"],
+            "Source": f["source_id"],
+            "Quote": f["quote"],
+            "Value": f.apply(_value, axis=1),
+            "Year": f["year"].astype("Int64"),
+            "Kind": f["kind"].str.replace("_", " "),
+            "Status": f["status"],
+        }
+    )
+    return table, [evidence_anchor(i) for i in f["id"]]
+
+
+def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
+    """Every dated event with its quote and source, and the row anchors."""
+    e = cat.events.sort_values(["date", "id"])
+    table = pd.DataFrame(
+        {
+            "Event": e["id"],
+            "Source": e["source_id"],
+            "Date": e["date"],
+            "What": e["event"],
+            "Quote": e["quote"],
+        }
+    )
+    return table, [evidence_anchor(i) for i in e["id"]]
+
+
+def methodology(params: dict) -> str:
+    """The methods as Markdown, with the parameters this build used."""
+    rows = "\n".join(f"| `{k}` | `{v!r}` |" for k, v in params.items())
+    ranges = "\n".join(f"| {words} | {rule} |" for words, rule in range_rules())
+    return f"""
+**Catalogue.** Every quantitative statement in the articles is a row of `data/figures.csv` with a verbatim
+quote; every dated event a row of `data/events.csv`. At each build the quote is found in the source text,
+the number written in it is parsed (digits, number words, fractions, multipliers, currency signs and scale
+words) and compared with the row's value, unit, currency and range; the source files are checked against
+their SHA-256 checksums. An audit lists any number in the texts that no row covers.
+
+**Approximate wording** implies a range for the stated value x:
+
+| wording | range |
+|---|---|
+{ranges}
+
+**Derived values.** A growth rate implies the previous year's value (value / (1 + rate)); a multiplier
+since a base year implies the base value (value / multiple). The ranges of the wording carry through.
+Derived values are drawn hollow, with their range, and name the figures they come from.
+
+**Conversions and deflation.** Rouble amounts are converted to US dollars at the Bank of Russia rate of
+the commitment's date (the mean over its month or year); amounts in roubles from before the 1998
+redenomination are first divided by {OLD_ROUBLES_PER_RUB:,}. Current dollars are deflated to constant
+dollars of the base year with the US CPI-U annual average.
+
+**Commitments, not mentions.** Each Russian commitment is one record in `data/commitments.csv`, with its
+parts in `data/commitment_parts.csv` and links to every figure that mentions it, however worded. Totals
+never add different currencies, price bases or statuses: pledged or signed amounts and amounts reported as
+delivered are kept apart, and later outcomes (delivered, cancelled) from the reference facts are shown
+beside the pledges, never summed with them.
+
+**Status rules.** The status of a commitment is the articles' framing (pledged, signed, delivered); a later
+status comes only from a cited reference fact. Official trade series from the two reporting countries are
+shown side by side and never averaged.
+
+**Consistency.** Conflicts between and within sources are found by code and resolved in
+`data/corrections.csv`, each with a reason and a citation; the sources themselves are never edited.
+
+**Parameters used for this build.**
+
+| parameter | value |
+|---|---|
+{rows}
+"""
