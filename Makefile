@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
+PARAMS ?=
+
 .PHONY: help setup validate audit report test format lab lock clean
 
 help: ## list the targets
@@ -28,8 +30,8 @@ validate: $(STAMP) ## check every table against its schema and the source texts
 audit: $(STAMP) ## list numbers in the sources that no catalogue row covers
 	$(PY) -m rukg audit
 
-report: $(STAMP) ## validate, run the notebooks, write report/report.html and report.pdf
-	$(PY) -m rukg build
+report: $(STAMP) ## validate, run the notebooks, write report/report.html and .pdf (PARAMS=file.yaml to override)
+	$(PY) -m rukg build $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP) ## lint, format check, then the test suite
 	$(BIN)/ruff check src tests notebooks

@@ -36,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
-TOC_PENDING = pytest.mark.xfail(strict=False, reason="TOC/evidence appendix not built yet")
 
 # The HTML standard looks a fragment up as written, then percent-decoded.
 RESOLVE_JS = """
@@ -211,7 +210,6 @@ def test_evidence_links_point_at_appendix_rows(desktop):
     assert wrong == [], f"evidence links that reach no appendix row: {wrong[:20]}"
 
 
-@TOC_PENDING
 def test_table_of_contents_links_to_sections(desktop):
     assert desktop.page.locator("nav#toc").count() == 1, "the report has no nav#toc"
     links = desktop.page.eval_on_selector_all("nav#toc a", f"els => els.map({RESOLVE_JS})")

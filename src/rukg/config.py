@@ -110,6 +110,11 @@ class Paths:
         return self.root / "build"
 
     @property
+    def review_dir(self) -> Path:
+        """Draft catalogue rows awaiting a person's review (never read by the build)."""
+        return self.root / "review"
+
+    @property
     def lock(self) -> Path:
         return self.root / "requirements.lock"
 

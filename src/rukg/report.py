@@ -60,9 +60,13 @@ def input_files(paths: Paths) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def fingerprint(paths: Paths) -> str:
-    """SHA-256 over the names and contents of every input file."""
+def fingerprint(paths: Paths, params: dict | None = None) -> str:
+    """SHA-256 over the names and contents of every input file, and the parameters."""
     h = hashlib.sha256()
+    if params:
+        import json
+
+        h.update(b"params\0" + json.dumps(params, sort_keys=True, default=str).encode() + b"\0")
     for name, f in input_files(paths).items():
         h.update(name.encode() + b"\0")
         h.update(f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
@@ -96,12 +100,72 @@ def _env(**values: str):
                 os.environ[k] = v
 
 
-def execute(nb_path: Path, paths: Paths, figures_dir: Path) -> nbformat.NotebookNode:
+def parameter_names(nb: nbformat.NotebookNode) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise BuildError(f"expected one cell tagged 'parameters', found {len(cells)}")
+    return re.findall(r"^([A-Za-z_]\w*)\s*=", cells[0].source, re.M)
+
+
+def inject_parameters(nb: nbformat.NotebookNode, params: dict) -> nbformat.NotebookNode:
+    """Add a cell after the ``parameters`` cell setting the given values (papermill's convention).
+
+    Only names the notebook declares are set; the report's methodology prints
+    the values actually used.
+    """
+    names = parameter_names(nb)
+    given = {k: v for k, v in params.items() if k in names}
+    if not given:
+        return nb
+    index = next(
+        i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+    )
+    cell = nbformat.v4.new_code_cell(
+        "# Parameters injected by the build\n"
+        + "\n".join(f"{k} = {v!r}" for k, v in sorted(given.items()))
+    )
+    cell.id = "injected-parameters"
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(index + 1, cell)
+    return nb
+
+
+def load_params(path: Path | None) -> dict:
+    """Parameters from a YAML file (a mapping of names to plain values); none without a file."""
+    if path is None:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise BuildError(f"{path}: cannot read parameters: {e}") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{path}: parameters must be a mapping of names to values")
+    return data
+
+
+def check_params(params: dict, paths: Paths) -> None:
+    """Every parameter given must be declared by at least one notebook of the report."""
+    declared = set()
+    for name in config.REPORT_NOTEBOOKS:
+        declared |= set(parameter_names(nbformat.read(paths.notebooks / name, as_version=4)))
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise BuildError(
+            f"unknown parameter(s) {', '.join(unknown)}; the notebooks declare {', '.join(sorted(declared))}"
+        )
+
+
+def execute(
+    nb_path: Path, paths: Paths, figures_dir: Path, params: dict | None = None
+) -> nbformat.NotebookNode:
     """Run a notebook top to bottom on a fresh kernel, as JupyterLab would."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    nb = nbformat.read(nb_path, as_version=4)
+    nb = inject_parameters(nbformat.read(nb_path, as_version=4), params or {})
     client = NotebookClient(
         nb,
         timeout=600,
@@ -303,13 +367,18 @@ def inputs_epoch(cat: Catalogue) -> int:
     return int(pd.Timestamp(newest).tz_localize("UTC").timestamp())
 
 
-def build(paths: Paths = config.PATHS, force: bool = False, log=print) -> bool:
+def build(
+    paths: Paths = config.PATHS, force: bool = False, log=print, params: dict | None = None
+) -> bool:
     """Build ``report/report.html`` and ``report/report.pdf``; return whether anything was built.
 
-    Skips the work when the committed report's fingerprint equals the inputs'.
+    ``params`` override the notebooks' ``parameters`` cells. Skips the work
+    when the committed report's fingerprint equals the inputs'.
     """
     cat = load(paths)  # validation first: a DataError stops the build here
-    fp = fingerprint(paths)
+    params = params or {}
+    check_params(params, paths)
+    fp = fingerprint(paths, params)
     if not force and report_fingerprint(paths.report_html) == fp and paths.report_pdf.exists():
         log(f"report is up to date (fingerprint {fp[:12]})")
         return False
@@ -322,7 +391,7 @@ def build(paths: Paths = config.PATHS, force: bool = False, log=print) -> bool:
         sections = []
         for name in config.REPORT_NOTEBOOKS:
             log(f"executing notebooks/{name}")
-            nb = execute(paths.notebooks / name, paths, figures_stage)
+            nb = execute(paths.notebooks / name, paths, figures_stage, params)
             executed = paths.build_dir / "executed"
             executed.mkdir(exist_ok=True)
             nbformat.write(nb, executed / name)

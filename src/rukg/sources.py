@@ -67,3 +67,39 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def register_source(paths, text_path: Path, fields: dict) -> dict:
+    """Copy an article into data/sources/ and add its row (with checksum) to data/sources.csv.
+
+    Refuses to overwrite an existing file or reuse an id. Returns the new row.
+    """
+    import csv
+    import shutil
+
+    text_path = Path(text_path)
+    target = paths.sources_dir / text_path.name
+    with paths.sources_csv.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        columns, rows = list(reader.fieldnames), list(reader)
+    if any(r["id"] == fields["id"] for r in rows):
+        raise DataError(
+            [Problem("data/sources.csv", None, "id", f"id {fields['id']!r} is already registered")]
+        )
+    if target.exists():
+        raise DataError(
+            [
+                Problem(
+                    f"data/sources/{target.name}", None, None, "a source file of that name exists"
+                )
+            ]
+        )
+    read_text_file(text_path, str(text_path))  # must be UTF-8
+    shutil.copyfile(text_path, target)
+    row = {c: "" for c in columns}
+    row.update({k: v for k, v in fields.items() if v is not None})
+    row["file"] = target.name
+    row["sha256"] = sha256_of(target)
+    with paths.sources_csv.open("a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=columns, lineterminator="\n").writerow(row)
+    return row

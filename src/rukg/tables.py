@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -23,10 +24,20 @@ def evidence_anchor(catalogue_id: str) -> str:
     return f"ev-{catalogue_id}"
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def _url(m: re.Match) -> str:
+    # Long addresses may break anywhere (they would widen the table); characters outside
+    # ASCII are percent-encoded so that no script-specific font is needed to show them.
+    url = quote(m.group(0), safe=":/?#[]@!$&'()*+,;=%~-._")
+    return f'<span class="url">{url}</span>'
+
+
 def _cell(v, link: bool = True) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
-    text = html.escape(str(v))
+    text = _URL.sub(_url, html.escape(str(v)))
     if link:
         text = EVIDENCE_ID.sub(
             lambda m: f'<a href="#{evidence_anchor(m.group(0))}">{m.group(0)}</a>', text

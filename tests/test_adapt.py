@@ -1,0 +1,174 @@
+"""Rerun and adapt: parameters, adding a source, reviewed drafts, and new rows flowing into the report."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from rukg import report
+from rukg.audit import uncovered
+from rukg.catalogue import load
+
+ARTICLE = """Russia and Kyrgyzstan in 2024
+
+Bilateral trade reached $4.1 billion in 2024, the Russian side said, up 13% on the year before.
+Moscow also pledged a $30 million grant to support Kyrgyzstan's budget.
+"""
+
+
+def rukg(root, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "rukg", "--root", str(root), *args], capture_output=True, text=True
+    )
+
+
+def test_parameters_are_injected_after_the_parameters_cell(real_paths):
+    nb = nbformat.read(real_paths.notebooks / "02_economics.ipynb", as_version=4)
+    names = report.parameter_names(nb)
+    assert {"base_year", "use_later_facts", "project_root"} <= set(names)
+    injected = report.inject_parameters(nb, {"base_year": 2010, "not_here": 1})
+    index = next(
+        i for i, c in enumerate(injected.cells) if "parameters" in c.metadata.get("tags", [])
+    )
+    assert injected.cells[index + 1].source.endswith("base_year = 2010")
+    assert "not_here" not in injected.cells[index + 1].source
+
+
+def test_unknown_parameter_is_refused(real_paths):
+    with pytest.raises(report.BuildError, match="unknown parameter"):
+        report.check_params({"base_yaer": 2010}, real_paths)
+
+
+def test_params_change_the_fingerprint(real_paths):
+    assert report.fingerprint(real_paths, {"base_year": 2010}) != report.fingerprint(real_paths)
+
+
+def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
+    article = tmp_path / "rferl_2024.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = rukg(
+        project_copy.root,
+        "add-source",
+        str(article),
+        "--id",
+        "test2024",
+        "--publisher",
+        "Test Wire",
+        "--title",
+        "Russia and Kyrgyzstan in 2024",
+        "--published",
+        "2024-12",
+        "--date-evidence",
+        "dated by the test",
+        "--kind",
+        "news analysis",
+    )
+    assert added.returncode == 0, added.stderr
+    listed = [line for line in added.stdout.splitlines() if line.startswith("test2024:")]
+    # Exactly the new article's figures, as SOURCE_ID:LINE:COL: TEXT.
+    assert listed == [
+        "test2024:3:25: $4.1 billion",
+        "test2024:3:73: 13%",
+        "test2024:4:23: $30 million",
+    ]
+    assert (project_copy.sources_dir / "rferl_2024.txt").read_text(encoding="utf-8") == ARTICLE
+
+    drafts_path = project_copy.review_dir / "test2024_figures.csv"
+    drafts = list(csv.DictReader(drafts_path.open(encoding="utf-8")))
+    assert [d["value"] for d in drafts] == ["4100000000", "13", "30000000"]
+    assert [d["currency"] for d in drafts] == ["USD", "", "USD"]
+
+    # Unreviewed rows never enter the catalogue.
+    merged = rukg(project_copy.root, "merge", str(drafts_path))
+    assert merged.returncode == 0 and "merged 0" in merged.stdout
+
+    # A person completes the drafts, links the grant to a commitment, and merges.
+    filled = {
+        "F-test2024-001": {"kind": "trade", "direction": "RU<->KG", "status": "reported"},
+        "F-test2024-002": {"kind": "trade_growth", "direction": "RU<->KG", "status": "reported"},
+        "F-test2024-003": {"kind": "grant", "direction": "RU->KG", "status": "pledged"},
+    }
+    for d in drafts:
+        d.update(filled[d["id"]], year="2024", category="economics", reviewed="yes")
+    with drafts_path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(drafts[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(drafts)
+    with project_copy.commitments_csv.open("a", encoding="utf-8") as f:
+        f.write("C-2024-grant,2024-12,month,Dated by the test article,RU,KG,Budget grant,,,\n")
+    with project_copy.commitment_parts_csv.open("a", encoding="utf-8") as f:
+        f.write("P-2024-grant,C-2024-grant,budget grant,grant,F-test2024-003,,pledged,no,,,,\n")
+    merged = rukg(project_copy.root, "merge", str(drafts_path))
+    assert merged.returncode == 0, merged.stderr
+    assert rukg(project_copy.root, "validate").returncode == 0
+    cat = load(project_copy)
+    assert uncovered(cat, ["test2024"]) == []
+
+    # Rebuild with another parameter set: the new rows flow through without code changes.
+    report.build(project_copy, force=True, log=lambda *_: None, params={"base_year": 2015})
+    html = project_copy.report_html.read_text(encoding="utf-8")
+    assert "Test Wire (2024-12). Russia and Kyrgyzstan in 2024" in html  # bibliography
+    assert 'id="ev-F-test2024-001"' in html  # evidence appendix
+    turnover_chart = (project_copy.figures_out / "economics_trade_turnover.svg").read_text(
+        encoding="utf-8"
+    )
+    assert "#ev-F-test2024-001" in turnover_chart  # the stated trade point links to its evidence
+    assert "Budget grant" in html  # the commitments table
+    assert "<code>2015</code>" in html  # the methodology prints the parameters used
+
+
+def test_bad_merge_leaves_the_catalogue_untouched(project_copy, tmp_path):
+    article = tmp_path / "x.txt"
+    article.write_text("Moscow pledged a $30 million grant.\n", encoding="utf-8")
+    args = [
+        "--publisher",
+        "P",
+        "--title",
+        "T",
+        "--published",
+        "2024",
+        "--date-evidence",
+        "e",
+        "--kind",
+        "blog",
+    ]
+    assert (
+        rukg(project_copy.root, "add-source", str(article), "--id", "x2024", *args).returncode == 0
+    )
+    drafts_path = project_copy.review_dir / "x2024_figures.csv"
+    drafts = list(csv.DictReader(drafts_path.open(encoding="utf-8")))
+    drafts[0].update(
+        reviewed="yes", year="2024", category="economics", kind="grant", status="pledged"
+    )
+    with drafts_path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(drafts[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(drafts)
+    before = project_copy.figures_csv.read_bytes()
+    merged = rukg(project_copy.root, "merge", str(drafts_path))
+    assert merged.returncode == 1 and "in no commitment" in merged.stderr
+    assert project_copy.figures_csv.read_bytes() == before
+
+
+def test_adding_a_source_by_hand_works_the_same(project_copy):
+    import hashlib
+
+    target = project_copy.sources_dir / "by_hand.txt"
+    target.write_text(ARTICLE, encoding="utf-8")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    with project_copy.sources_csv.open("a", encoding="utf-8") as f:
+        f.write(f"hand2024,by_hand.txt,Test Wire,A title,,2024-12,month,by hand,,blog,{digest},\n")
+    assert rukg(project_copy.root, "validate").returncode == 0
+    audit = rukg(project_copy.root, "audit", "hand2024")
+    assert audit.returncode == 1
+    assert audit.stdout.splitlines() == [
+        "hand2024:3:25: $4.1 billion",
+        "hand2024:3:73: 13%",
+        "hand2024:4:23: $30 million",
+    ]
+    assert rukg(project_copy.root, "draft", "hand2024").returncode == 0
+    assert len(list(csv.DictReader((project_copy.review_dir / "hand2024_figures.csv").open()))) == 3
