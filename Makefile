@@ -10,7 +10,7 @@ PY     := $(BIN)/python
 .DEFAULT_GOAL := help
 PARAMS ?=
 
-.PHONY: help setup validate audit report test format lab lock clean
+.PHONY: help setup validate audit report test format lab lock clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,13 +25,13 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP) ## create or refresh .venv from pyproject.toml and requirements.lock
 
 validate: $(STAMP) ## check every table against its schema and the source texts
-	$(PY) -m rukg validate
+	$(PY) -m rukg --root $(CURDIR) validate
 
 audit: $(STAMP) ## list numbers in the sources that no catalogue row covers
-	$(PY) -m rukg audit
+	$(PY) -m rukg --root $(CURDIR) audit
 
 report: $(STAMP) ## validate, run the notebooks, write report/report.html and .pdf (PARAMS=file.yaml to override)
-	$(PY) -m rukg build $(if $(PARAMS),--params $(PARAMS))
+	$(PY) -m rukg --root $(CURDIR) build $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP) ## lint, format check, then the test suite
 	$(BIN)/ruff check src tests notebooks
@@ -45,6 +45,9 @@ format: $(STAMP) ## format code and notebooks with ruff
 
 lab: $(STAMP) ## open the notebooks in JupyterLab with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## time build, no-op, one-notebook rebuild, validate and audit on a temporary copy (bench/results.json)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lock: ## re-resolve dependencies into requirements.lock (needs network)
 	rm -rf .lock-venv

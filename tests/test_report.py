@@ -8,7 +8,7 @@ import re
 import pytest
 from test_catalogue import rewrite
 
-from rukg import report
+from rukg import config, report
 from rukg.sources import DataError
 
 
@@ -94,11 +94,30 @@ def test_failing_cell_is_named_and_report_untouched(project_copy):
     assert after == figures_before
 
 
-def test_build_is_deterministic(project_copy):
-    report.build(project_copy, force=True, log=lambda *_: None)
+def test_build_is_deterministic_and_incremental(project_copy):
+    logs: list[str] = []
+    report.build(project_copy, force=True, log=logs.append)
     first = project_copy.report_html.read_bytes(), project_copy.report_pdf.read_bytes()
     svgs = {p.name: p.read_bytes() for p in project_copy.figures_out.glob("*.svg")}
-    report.build(project_copy, force=True, log=lambda *_: None)
+    assert svgs, "the build saved no charts to figures/"
+    executed = [line for line in logs if line.startswith("executing")]
+    assert len(executed) == len(config.REPORT_NOTEBOOKS)
+
+    # Same inputs, same bytes; and nothing re-executed.
+    logs.clear()
+    report.build(project_copy, force=True, log=logs.append)
     assert (project_copy.report_html.read_bytes(), project_copy.report_pdf.read_bytes()) == first
     assert {p.name: p.read_bytes() for p in project_copy.figures_out.glob("*.svg")} == svgs
-    assert svgs, "the build saved no charts to figures/"
+    assert not [line for line in logs if line.startswith("executing")]
+
+    # Touch one notebook: only that one runs again.
+    nb_path = project_copy.notebooks / "03_geopolitics.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    md = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    md["source"] = "".join(md["source"]) + " "
+    nb_path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    logs.clear()
+    report.build(project_copy, force=False, log=logs.append)
+    assert [line for line in logs if line.startswith("executing")] == [
+        "executing notebooks/03_geopolitics.ipynb"
+    ]

@@ -158,11 +158,12 @@ def merge_drafts(draft_path, figures_path) -> tuple[int, int]:
     """
     import csv
 
-    with open(draft_path, encoding="utf-8", newline="") as f:
+    # utf-8-sig: a byte-order mark (as spreadsheet programs write) is not part of the header.
+    with open(draft_path, encoding="utf-8-sig", newline="") as f:
         drafts = list(csv.DictReader(f))
     done = [r for r in drafts if r.get("reviewed", "").strip().lower() == "yes"]
     left = [r for r in drafts if r not in done]
-    with open(figures_path, encoding="utf-8", newline="") as f:
+    with open(figures_path, encoding="utf-8-sig", newline="") as f:
         fields = next(csv.reader(f))
     text = Path(figures_path).read_text(encoding="utf-8")
     with open(figures_path, "a", encoding="utf-8", newline="") as f:

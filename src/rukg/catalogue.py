@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason
 
 from rukg.config import PATHS, Paths
 from rukg.quotes import UNITS, Mention, currency_matches, find_mentions
@@ -70,12 +71,15 @@ PRECISIONS = ("day", "month", "year")
 SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
 _DIRECTION = r"^(?:[A-Z]{2}->[A-Z]{2}|[A-Z]{2}<->[A-Z]{2})$"
 _DATE_PATTERN = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
+_ISO_FORM = r"\d{4}(-\d{2}(-\d{2})?)?"
 _ID = r"[a-z][a-z0-9-]*"
 _SUBJECT = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a slug naming what a figure or event is about
 REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
 
 
 def _text(**kw) -> pa.Column:
+    if kw.get("unique"):  # a repeated key is one problem, at its second occurrence
+        kw.setdefault("report_duplicates", "exclude_first")
     return pa.Column(str, **kw)
 
 
@@ -85,7 +89,7 @@ def _one_line(s: pd.Series) -> pd.Series:
 
 def _iso_date_ok(s: pd.Series) -> pd.Series:
     def ok(v: str) -> bool:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
+        if not re.fullmatch(_ISO_FORM, v):
             return False
         try:
             pd.Timestamp(v)
@@ -98,9 +102,11 @@ def _iso_date_ok(s: pd.Series) -> pd.Series:
 
 def _precision_matches(date_col: str, precision_col: str):
     def check(df: pd.DataFrame) -> pd.Series:
+        # A date not in ISO form at all is reported by its own column's check, not again here.
         return pd.Series(
             [
                 bool(re.fullmatch(_DATE_PATTERN.get(p, "$^"), d))
+                or not (isinstance(d, str) and re.fullmatch(_ISO_FORM, d))
                 for d, p in zip(df[date_col], df[precision_col], strict=True)
             ],
             index=df.index,
@@ -384,6 +390,33 @@ def _label(path: Path, paths: Paths) -> str:
         return str(path)
 
 
+def _broken_field(line: str) -> int | None:
+    """The index of the first field of a CSV line whose quoting is broken (``None`` if none is).
+
+    A field is either unquoted and free of quote characters, or wholly quoted
+    (``"…"`` with inner quotes doubled) and followed by a comma or the line's end.
+    """
+    field, i = 0, 0
+    while True:
+        if line.startswith('"', i):
+            j = i + 1
+            while (j := line.find('"', j)) >= 0 and line.startswith('""', j):
+                j += 2
+            if j < 0 or not (j + 1 == len(line) or line[j + 1] == ","):
+                return field
+            i = j + 1
+        else:
+            j = line.find(",", i)
+            j = len(line) if j < 0 else j
+            if '"' in line[i:j]:
+                return field
+            i = j
+        if i >= len(line):
+            return None
+        i += 1
+        field += 1
+
+
 def read_table(path: Path, label: str) -> pd.DataFrame:
     """Read a CSV as strings (blank cells → missing), with located errors for broken files."""
     if not path.exists():
@@ -395,20 +428,24 @@ def read_table(path: Path, label: str) -> pd.DataFrame:
         raise DataError([Problem(label, None, None, "file is empty (no header row)")])
     # Parse with the csv module first: it reports the line of a stray quote,
     # which pandas' C parser does not.
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    header = rows[0]
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines)
+    header = next(reader)
     problems = []
-    for i, row in enumerate(rows[1:], start=1):
+    first_line = reader.line_num + 1  # the physical line each record starts on
+    for i, row in enumerate(reader, start=1):
         if row and len(row) != len(header):
+            k = _broken_field(lines[first_line - 1].rstrip("\r\n"))
+            if k is not None and k < len(header):
+                where, what = header[k], "its quoting is broken (a stray quote character?)"
+            else:
+                where, what = None, "a stray quote character or an unquoted comma?"
             problems.append(
                 Problem(
-                    label,
-                    i,
-                    None,
-                    f"has {len(row)} fields, the header has {len(header)} "
-                    "(a stray quote character or an unquoted comma?)",
+                    label, i, where, f"has {len(row)} fields, the header has {len(header)}: {what}"
                 )
             )
+        first_line = reader.line_num + 1
     if problems:
         raise DataError(problems)
     df = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_values=[])
@@ -419,16 +456,82 @@ def read_table(path: Path, label: str) -> pd.DataFrame:
     return df
 
 
+# Names for the dtypes columns are coerced to, as a reader would say them.
+_TYPE_NAMES = {"float64": "number", "Int64": "whole number"}
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return _fmt_value(value)
+    return repr(value)
+
+
+def _column_check(schema: pa.DataFrameSchema, fc: dict) -> pa.Check | None:
+    """The :class:`pandera.Check` a failure case comes from (``None`` when no check failed)."""
+    number = fc.get("check_number")
+    if number is None or pd.isna(number):
+        return None
+    if fc.get("schema_context") == "Column" and fc.get("column") in schema.columns:
+        checks = schema.columns[fc["column"]].checks
+    else:
+        checks = schema.checks
+    return checks[int(number)] if int(number) < len(checks) else None
+
+
+def _check_failed(check: pa.Check | None, value, fallback: str) -> str:
+    """What a failed column check means, in words (``fallback``: pandera's name for it)."""
+    shown = _shown(value)
+    if check is None:
+        return f"{shown} fails check {fallback}"
+    # Our own checks, and built-in ones we gave a name, are named for what the value should be.
+    if check.error is None or check.name != fallback.partition("(")[0]:
+        return f"{shown} is not {check.name}"
+    stats = check.statistics or {}
+    if check.name == "isin":
+        return f"{shown} is not one of {', '.join(map(str, stats['allowed_values']))}"
+    if check.name == "greater_than_or_equal_to":
+        return f"{shown} is less than {stats['min_value']}"
+    if check.name == "in_range":
+        return f"{shown} is not between {stats['min_value']} and {stats['max_value']}"
+    if check.name == "str_matches":
+        return f"{shown} does not match {stats['pattern']}"
+    return f"{shown} fails check {fallback}"
+
+
 def _schema_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, label: str):
+    """Validate ``df`` against ``schema``: the validated frame, or located problems.
+
+    One problem per thing wrong. A check that could not run at all (it raised,
+    because a column it reads is missing or holds the wrong type) follows from
+    another problem and is reported only when there is none, as a bug in the
+    check; so is the dtype failure that follows a failed conversion.
+    """
     try:
         return schema.validate(df, lazy=True), []
     except pa.errors.SchemaErrors as e:
-        problems = []
-        for fc in e.failure_cases.to_dict("records"):
+        errored = {
+            se.check.error or se.check.name
+            for se in e.schema_errors
+            if se.reason_code == SchemaErrorReason.CHECK_ERROR and isinstance(se.check, pa.Check)
+        }
+        cases = e.failure_cases.to_dict("records")
+        unconverted = {
+            (fc.get("column"), fc.get("index"))
+            for fc in cases
+            if str(fc.get("check")).startswith("coerce_dtype")
+        }
+        problems, could_not_run = [], []
+        for fc in cases:
             column, check = fc.get("column"), str(fc.get("check"))
             index = fc.get("index")
             row = int(index) if index is not None and not pd.isna(index) else None
             value = fc.get("failure_case")
+            if row is None and check in errored:
+                where = check.partition(": ")[0] if ": " in check else column
+                could_not_run.append(
+                    Problem(label, None, where, f"check {check!r} could not run: {value}")
+                )
+                continue
             if fc.get("schema_context") == "DataFrameSchema":
                 if check == "column_in_schema":
                     problems.append(Problem(label, None, str(value), "unexpected column"))
@@ -443,14 +546,25 @@ def _schema_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, label: str):
                 problems.append(Problem(label, row, column, f"{check}: {value}"))
                 continue
             if check == "field_uniqueness":
-                problems.append(Problem(label, row, column, f"duplicate value {value!r}"))
+                first = df.index[df[column] == value][0]
+                problems.append(
+                    Problem(label, row, column, f"duplicate value {value!r} (first in row {first})")
+                )
             elif check == "not_nullable":
                 problems.append(Problem(label, row, column, "is blank but required"))
             elif check.startswith("coerce_dtype"):
-                problems.append(Problem(label, row, column, f"{value!r} is not a {check[14:-1]}"))
+                dtype = check[len("coerce_dtype('") : -len("')")]
+                problems.append(
+                    Problem(
+                        label, row, column, f"{value!r} is not a {_TYPE_NAMES.get(dtype, dtype)}"
+                    )
+                )
+            elif check.startswith("dtype(") and (column, index) in unconverted:
+                continue
             else:
-                problems.append(Problem(label, row, column, f"{value!r} fails check {check}"))
-        return None, problems
+                message = _check_failed(_column_check(schema, fc), value, check)
+                problems.append(Problem(label, row, column, message))
+        return None, problems or could_not_run
 
 
 # --- the loaded catalogue ----------------------------------------------------
@@ -589,7 +703,22 @@ def _check_sources(df: pd.DataFrame, paths: Paths) -> tuple[dict[str, str], list
             problems.append(Problem(label, r, "file", f"{flabel} does not exist"))
             continue
         digest = sha256_of(path)
-        if digest != row["sha256"]:
+        changed = digest != row["sha256"]
+        # A text that cannot be read is one problem, whether or not its checksum also changed.
+        try:
+            text = read_text_file(path, flabel)
+            unreadable = None if text.strip() else "source text is empty"
+        except DataError as e:
+            text, unreadable = None, e.problems[0].message
+        if unreadable:
+            if changed:
+                unreadable += (
+                    f"; the file has changed since it was registered (data/sources.csv row {r}): "
+                    "sources are never edited, restore it"
+                )
+            problems.append(Problem(flabel, None, None, unreadable))
+            continue
+        if changed:
             problems.append(
                 Problem(
                     label,
@@ -599,14 +728,6 @@ def _check_sources(df: pd.DataFrame, paths: Paths) -> tuple[dict[str, str], list
                     "edited; restore the file, or register a new version deliberately",
                 )
             )
-        try:
-            text = read_text_file(path, flabel)
-        except DataError as e:
-            problems += e.problems
-            continue
-        if not text.strip():
-            problems.append(Problem(flabel, None, None, "source text is empty"))
-            continue
         texts[row["id"]] = text
     return texts, problems
 
@@ -838,9 +959,12 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
     fact_ids = _aid_fact_ids(paths)
     commitments, parts = frames["commitments"], frames["parts"]
 
+    unresolved: set[str] = set()  # the kinds of id that failed to resolve
+
     def unknown(label, r, col, ids, known, what):
         for x in ids:
             if x not in known:
+                unresolved.add(what)
                 problems.append(Problem(label, r, col, f"unknown {what} {x!r}"))
 
     clabel = _label(paths.commitments_csv, paths)
@@ -904,7 +1028,11 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
     for r, row in frames["annotations"].iterrows():
         unknown(alabel, r, "event_id", [row["event_id"]], event_ids, "event id")
 
-    # Every aid figure is part of a commitment or set aside with a reason.
+    # Every aid figure is part of a commitment or set aside with a reason. An unknown
+    # figure id above is most likely a mistyped known one: until it is fixed, which
+    # figures are linked cannot be told, so this check waits.
+    if "figure id" in unresolved:
+        return problems
     used = set(frames["set_aside"]["figure_id"])
     for col in ("figure_ids",):
         for cell in commitments[col]:

@@ -62,7 +62,8 @@ _STYLE = {
     "savefig.dpi": 150,
     # Same inputs, same bytes: fixed ids in SVG output, no timestamps.
     "svg.hashsalt": "rukg",
-    "svg.fonttype": "path",
+    # Text stays text in SVG: selectable, searchable, and far lighter to render in the PDF.
+    "svg.fonttype": "none",
     "path.simplify": True,
     # Amounts are written "$1.7bn": a dollar sign is text, never the start of mathtext.
     "text.parse_math": False,

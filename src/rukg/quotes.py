@@ -18,6 +18,7 @@ another"), and "one-third" is caught as a fraction.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 __all__ = ["Mention", "find_mentions", "implied_range", "currency_matches", "UNITS"]
@@ -123,6 +124,12 @@ _CORE = re.compile(
     r"|(?P<word>\b" + _WORD_NUMBER + r"\b)",
     re.IGNORECASE,
 )
+# Where a number expression can start: a run of digits, or a word that begins one ("one"
+# only counts inside "one-third" and the like). Searched in an ASCII-lower-cased copy,
+# which keeps every character at its position.
+_STARTS = sorted({"one", "several", *_SMALL, *_TENS, *_MULTIPLIER_WORDS}, key=len, reverse=True)
+_CANDIDATE = re.compile(r"\d+|\b(?:" + "|".join(_STARTS) + r")\b")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SCALE_AFTER = re.compile(r"[\s-](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"[\s-](rubles?|roubles?|(?:US\s)?dollars?)\b", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"\s?(%|percent\b|per\scent\b)", re.IGNORECASE)
@@ -153,11 +160,20 @@ _UNIT_WORDS = {
 _URL = re.compile(r"https?://\S+")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])\d{1,2}[./-]\d{1,2}[./-]\d{4}(?![\d])")
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+# Month names are matched as written (capitalised): case-insensitive alternations made
+# this scan the slowest part of the audit.
 _MONTH_DAY = re.compile(
-    r"\b(?:" + _MONTHS + r")\s+(?P<day>\d{1,2}(?:\s*[-–]\s*\d{1,2})?)(?![\d,]\d)", re.IGNORECASE
+    r"\b(?:" + _MONTHS + r")\s+(?P<day>\d{1,2}(?:\s*[-–]\s*\d{1,2})?)(?![\d,]\d)"
 )
-_DAY_MONTH = re.compile(r"(?<![\d.,])(?P<day>\d{1,2})\s+(?:" + _MONTHS + r")\b", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?<![\d.,])(?P<day>\d{1,2})\s+(?:" + _MONTHS + r")\b")
 _DECADE = re.compile(r"(?<![\d.,])(?:19|20)\d0s\b")
+_DIGITS = re.compile(r"\d+")
+_DIGIT_LED = (
+    (_NUMERIC_DATE, "numeric date"),
+    (_CLOCK, "clock time"),
+    (_DAY_MONTH, "day of month"),
+    (_DECADE, "decade"),
+)
 
 
 @dataclass(frozen=True)
@@ -191,7 +207,7 @@ def implied_range(value: float, qualifier: str | None) -> tuple[float | None, fl
     """
     if qualifier is None:
         return (None, None)
-    lo, hi = _QUALIFIERS[qualifier.lower()]
+    lo, hi = _QUALIFIERS[_key(qualifier)]
     if (lo, hi) == (1.0, 1.0):  # pragma: no cover - no such qualifier
         return (None, None)
     return (
@@ -211,8 +227,19 @@ def currency_matches(parsed: str | None, recorded: str | None) -> bool:
     return parsed == recorded
 
 
+# Case-insensitive matching also pairs a few non-ASCII letters with ASCII ones: long s
+# with s, dotless i and dotted capital I with i, the Kelvin sign with k. The tables are
+# keyed by ASCII spellings, so words found in the text are looked up through _key.
+_ASCII_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def _key(word: str) -> str:
+    """The table key of a word matched case-insensitively ("Some", "thou\u017fand" → ASCII)."""
+    return word.translate(_ASCII_FOLD).lower()
+
+
 def _word_value(word: str) -> float:
-    w = word.lower()
+    w = _key(word)
     if w in _SMALL:
         return float(_SMALL[w])
     if w in _ONES:
@@ -229,35 +256,60 @@ def _calendar_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for m in _URL.finditer(text):
         spans.append((m.start(), m.end(), "inside a URL"))
-    for m in _NUMERIC_DATE.finditer(text):
-        spans.append((m.start(), m.end(), "numeric date"))
-    for m in _CLOCK.finditer(text):
-        spans.append((m.start(), m.end(), "clock time"))
     for m in _MONTH_DAY.finditer(text):
         spans.append((m.start("day"), m.end("day"), "day of month"))
-    for m in _DAY_MONTH.finditer(text):
-        spans.append((m.start("day"), m.end("day"), "day of month"))
-    for m in _DECADE.finditer(text):
-        spans.append((m.start(), m.end(), "decade"))
+    # The other calendar forms start with a digit: try them only where a run of digits
+    # starts, which is much faster than searching the whole text with each pattern.
+    for d in _DIGITS.finditer(text):
+        at = d.start()
+        for pattern, rule in _DIGIT_LED:
+            m = pattern.match(text, at)
+            if m:
+                group = "day" if "day" in pattern.groupindex else 0
+                spans.append((m.start(group), m.end(group), rule))
     return spans
 
 
-def _covering_rule(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    for s, e, rule in spans:
-        if s <= start and end <= e:
-            return rule
-    return None
+class _Spans:
+    """Calendar spans sorted by start, for fast "which span covers this match" lookups.
+
+    A prefix maximum of the ends lets a lookup stop as soon as no earlier span
+    can reach the match, so the audit stays linear in the size of the text.
+    """
+
+    def __init__(self, spans: list[tuple[int, int, str]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _, _ in self.spans]
+        self.reach = []
+        furthest = -1
+        for _, e, _ in self.spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def rule(self, start: int, end: int) -> str | None:
+        i = bisect_right(self.starts, start) - 1
+        while i >= 0 and self.reach[i] >= end:
+            s, e, rule = self.spans[i]
+            if s <= start and end <= e:
+                return rule
+            i -= 1
+        return None
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every numeric expression in ``text``, in order of appearance."""
-    calendar = _calendar_spans(text)
+    calendar = _Spans(_calendar_spans(text))
     mentions: list[Mention] = []
     pos = 0
-    while True:
-        m = _CORE.search(text, pos)
+    # Try the full pattern only where a number can start: at digits and at the words that
+    # begin number expressions. Matching there, instead of searching everywhere, keeps the
+    # audit fast on large corpora.
+    for candidate in _CANDIDATE.finditer(text.translate(_ASCII_LOWER)):
+        if candidate.start() < pos:
+            continue
+        m = _CORE.match(text, candidate.start())
         if m is None:
-            break
+            continue
         pos = m.end()
         start, end = m.start(), m.end()
         number = m.group(0)
@@ -268,17 +320,17 @@ def find_mentions(text: str) -> list[Mention]:
         kind = m.lastgroup
         if m.group("vague"):
             value = None
-            low, high = _VAGUE[m.group("vague_scale").lower()]
+            low, high = _VAGUE[_key(m.group("vague_scale"))]
         elif m.group("multword"):
-            value = float(_MULTIPLIER_WORDS[number.lower()])
+            value = float(_MULTIPLIER_WORDS[_key(number)])
             unit = "multiple"
         elif m.group("fold"):
             n = m.group("fold_n")
             value = _parse_digits(n) if n[0].isdigit() else _word_value(n)
             unit = "multiple"
         elif m.group("frac"):
-            num = _ONES[m.group("frac_n").lower()]
-            value = num / _FRACTIONS[m.group("frac_d").lower()]
+            num = _ONES[_key(m.group("frac_n"))]
+            value = num / _FRACTIONS[_key(m.group("frac_d"))]
             unit = "fraction"
         else:
             kind = "digits" if m.group("digits") else "word"
@@ -286,21 +338,21 @@ def find_mentions(text: str) -> list[Mention]:
             # Scale word, then currency word or percent, then a unit word.
             sm = _SCALE_AFTER.match(text, end)
             if sm:
-                value *= _SCALES[sm.group(1).lower()]
+                value *= _SCALES[_key(sm.group(1))]
                 end = sm.end()
                 pos = max(pos, end)
             cm = _CURRENCY_AFTER.match(text, end)
             pm = _PERCENT_AFTER.match(text, end)
             um = _UNIT_AFTER.match(text, end)
             if cm:
-                currency = "USD" if "dollar" in cm.group(1).lower() else "RUB"
+                currency = "USD" if "dollar" in _key(cm.group(1)) else "RUB"
                 unit = "money"
                 end = cm.end()
             elif pm:
                 unit = "percent"
                 end = pm.end()
             elif um:
-                unit = _UNIT_WORDS[um.group(1).lower()]
+                unit = _UNIT_WORDS[_key(um.group(1))]
                 end = um.end()
             before = text[max(0, start - 6) : start]
             cb = _CURRENCY_BEFORE.search(before)
@@ -311,11 +363,11 @@ def find_mentions(text: str) -> list[Mention]:
         qualifier = None
         qm = _QUALIFIER_BEFORE.search(text[max(0, start - 20) : start])
         if qm:
-            qualifier = qm.group(1).lower()
+            qualifier = _key(qm.group(1))
             start -= len(qm.group(0))
             if value is not None:
                 low, high = implied_range(value, qualifier)
-        rule = _covering_rule(calendar, m.start(), m.end())
+        rule = calendar.rule(m.start(), m.end())
         if (
             rule is None
             and kind == "digits"

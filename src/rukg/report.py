@@ -26,64 +26,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rukg import __version__, config
 from rukg.catalogue import Catalogue, load
 from rukg.config import Paths
+from rukg.inputs import fingerprint, input_files, report_fingerprint
+from rukg.report_errors import BuildError
 
 __all__ = ["BuildError", "input_files", "fingerprint", "report_fingerprint", "build"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-FINGERPRINT_META = "rukg-fingerprint"
-
-
-class BuildError(Exception):
-    """A notebook failed; the message names the notebook and the cell."""
-
-
-def input_files(paths: Paths) -> dict[str, Path]:
-    """Every file the report depends on, by a name independent of where the project lies.
-
-    Data, notebooks and the lock are named relative to the project root, package
-    code and templates as ``rukg/...``.
-    """
-    pkg = Path(__file__).parent
-    found: dict[str, Path] = {}
-    for folder, pattern, prefix in (
-        (paths.data, "**/*", "data/"),
-        (paths.notebooks, "*.ipynb", "notebooks/"),
-        (pkg, "**/*.py", "rukg/"),
-        (TEMPLATES, "**/*", "rukg/templates/"),
-    ):
-        for f in folder.glob(pattern):
-            if f.is_file() and "__pycache__" not in f.parts:
-                found[prefix + f.relative_to(folder).as_posix()] = f
-    for f in (paths.lock, paths.root / "pyproject.toml"):
-        if f.exists():
-            found[f.name] = f
-    return dict(sorted(found.items()))
-
-
-def fingerprint(paths: Paths, params: dict | None = None) -> str:
-    """SHA-256 over the names and contents of every input file, and the parameters."""
-    h = hashlib.sha256()
-    if params:
-        import json
-
-        h.update(b"params\0" + json.dumps(params, sort_keys=True, default=str).encode() + b"\0")
-    for name, f in input_files(paths).items():
-        h.update(name.encode() + b"\0")
-        h.update(f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
-    return h.hexdigest()
-
-
-def report_fingerprint(html_path: Path) -> str | None:
-    """The fingerprint recorded in a built report, or ``None`` if there is none."""
-    if not html_path.exists():
-        return None
-    marker = f'<meta name="{FINGERPRINT_META}" content="'
-    text = html_path.read_text(encoding="utf-8")
-    i = text.find(marker)
-    if i < 0:
-        return None
-    j = i + len(marker)
-    return text[j : text.index('"', j)]
 
 
 @contextmanager
@@ -172,22 +120,28 @@ def execute(
         kernel_name="python3",
         resources={"metadata": {"path": str(nb_path.parent)}},
     )
-    # The kernel inherits these: the project root to read, the staging folder for charts.
-    with _env(RUKG_ROOT=str(paths.root), RUKG_FIGURES_DIR=str(figures_dir), MPLBACKEND="Agg"):
-        try:
-            client.execute()
-        except CellExecutionError as e:
-            index = next(
-                (
-                    i
-                    for i, c in enumerate(nb.cells)
-                    if c.cell_type == "code"
-                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))
-                ),
-                None,
-            )
-            where = f"cell {index + 1}" if index is not None else "a cell"
-            raise BuildError(f"notebooks/{nb_path.name}, {where}: {e.ename}: {e.evalue}") from None
+    # The kernel gets these: the project root to read, the staging folder for charts.
+    # Passed to the kernel's process, not set globally, so notebooks can run in parallel.
+    env = {
+        **os.environ,
+        "RUKG_ROOT": str(paths.root),
+        "RUKG_FIGURES_DIR": str(figures_dir),
+        "MPLBACKEND": "Agg",
+    }
+    try:
+        client.execute(env=env)
+    except CellExecutionError as e:
+        index = next(
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if c.cell_type == "code"
+                and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
+        where = f"cell {index + 1}" if index is not None else "a cell"
+        raise BuildError(f"notebooks/{nb_path.name}, {where}: {e.ename}: {e.evalue}") from None
     return nb
 
 
@@ -209,16 +163,20 @@ def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _body_html(nb: nbformat.NotebookNode) -> str:
+def make_exporter():
+    """The HTML exporter for notebook bodies: built once per build, it is slow to load."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="rukg_body",
         extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
         exclude_input=True,
         exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
-    exporter.exclude_output_prompt = True
+
+
+def _body_html(nb: nbformat.NotebookNode, exporter) -> str:
     body, _ = exporter.from_notebook_node(_strip_for_report(nb))
     return body
 
@@ -367,6 +325,72 @@ def inputs_epoch(cat: Catalogue) -> int:
     return int(pd.Timestamp(newest).tz_localize("UTC").timestamp())
 
 
+def notebook_keys(paths: Paths, params: dict) -> dict[str, str]:
+    """A cache key per notebook: a hash of the notebook, of everything else it can read
+    (data, package code, templates, the dependency lock) and of the parameters."""
+    import json
+
+    shared = hashlib.sha256()
+    for name, f in input_files(paths).items():
+        if not name.startswith("notebooks/"):
+            shared.update(name.encode() + b"\0" + f.read_bytes() + b"\0")
+    shared.update(json.dumps(params, sort_keys=True, default=str).encode())
+    keys = {}
+    for name in config.REPORT_NOTEBOOKS:
+        h = shared.copy()
+        h.update(name.encode() + b"\0" + (paths.notebooks / name).read_bytes())
+        keys[name] = h.hexdigest()[:20]
+    return keys
+
+
+def _cache_dir(paths: Paths, name: str, key: str) -> Path:
+    return paths.build_dir / "cache" / f"{Path(name).stem}-{key}"
+
+
+def _run_into_cache(paths: Paths, name: str, key: str, params: dict) -> None:
+    """Execute one notebook and store the executed notebook and its charts in the cache."""
+    target = _cache_dir(paths, name, key)
+    work = Path(tempfile.mkdtemp(dir=paths.build_dir, prefix=f"run-{Path(name).stem}-"))
+    try:
+        (work / "figures").mkdir()
+        nb = execute(paths.notebooks / name, paths, work / "figures", params)
+        nbformat.write(nb, work / "executed.ipynb")
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(work, target)  # a cache entry appears whole or not at all
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def execute_all(paths: Paths, params: dict, log=print) -> dict[str, Path]:
+    """Executed notebooks for the report, re-running only those whose inputs changed, in parallel."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    keys = notebook_keys(paths, params)
+    todo = [
+        n
+        for n in config.REPORT_NOTEBOOKS
+        if not (_cache_dir(paths, n, keys[n]) / "executed.ipynb").exists()
+    ]
+    for name in config.REPORT_NOTEBOOKS:
+        if name not in todo:
+            log(f"cached notebooks/{name}")
+    if todo:
+        paths.build_dir.mkdir(parents=True, exist_ok=True)
+        pool = ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1)))
+        try:
+            futures = []
+            for name in todo:
+                log(f"executing notebooks/{name}")
+                futures.append(pool.submit(_run_into_cache, paths, name, keys[name], params))
+            for f in as_completed(futures):
+                f.result()  # the first failure raises, naming notebook and cell
+        finally:
+            # On a failure, notebooks not yet started are not run: the build has failed anyway.
+            pool.shutdown(wait=True, cancel_futures=True)
+    return {name: _cache_dir(paths, name, keys[name]) for name in config.REPORT_NOTEBOOKS}
+
+
 def build(
     paths: Paths = config.PATHS, force: bool = False, log=print, params: dict | None = None
 ) -> bool:
@@ -388,15 +412,15 @@ def build(
         stage = Path(stage_dir)
         figures_stage = stage / "figures"
         figures_stage.mkdir()
+        entries = execute_all(paths, params, log)
+        exporter = make_exporter()
         sections = []
-        for name in config.REPORT_NOTEBOOKS:
-            log(f"executing notebooks/{name}")
-            nb = execute(paths.notebooks / name, paths, figures_stage, params)
-            executed = paths.build_dir / "executed"
-            executed.mkdir(exist_ok=True)
-            nbformat.write(nb, executed / name)
+        for name, entry in entries.items():
+            nb = nbformat.read(entry / "executed.ipynb", as_version=4)
+            for f in sorted((entry / "figures").iterdir()):
+                shutil.copyfile(f, figures_stage / f.name)
             numbering = config.NUMBERING.get(name, "number")
-            sections.append(Section(Path(name).stem, _body_html(nb), numbering))
+            sections.append(Section(Path(name).stem, _body_html(nb, exporter), numbering))
         html = render_html(sections, cat, fp)
         (stage / "report.html").write_text(html, encoding="utf-8")
         log("rendering PDF")

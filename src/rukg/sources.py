@@ -57,8 +57,17 @@ def read_text_file(path: Path, label: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[line_start : e.start].decode("utf-8", errors="replace")) + 1
         raise DataError(
-            [Problem(label, None, None, f"not UTF-8: byte 0x{data[e.start]:02x} at line {line}")]
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"not UTF-8: byte 0x{data[e.start]:02x} at line {line}, column {col}",
+                )
+            ]
         ) from None
 
 

@@ -1,0 +1,63 @@
+"""What the report is built from, and the fingerprint of it: kept light so that a no-op
+build can answer "up to date" without importing the analysis stack."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rukg.config import Paths
+
+__all__ = ["input_files", "fingerprint", "report_fingerprint", "FINGERPRINT_META"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+FINGERPRINT_META = "rukg-fingerprint"
+
+
+def input_files(paths: Paths) -> dict[str, Path]:
+    """Every file the report depends on, by a name independent of where the project lies.
+
+    Data, notebooks and the lock are named relative to the project root, package
+    code and templates as ``rukg/...``.
+    """
+    pkg = Path(__file__).parent
+    found: dict[str, Path] = {}
+    for folder, pattern, prefix in (
+        (paths.data, "**/*", "data/"),
+        (paths.notebooks, "*.ipynb", "notebooks/"),
+        (pkg, "**/*.py", "rukg/"),
+        (TEMPLATES, "**/*", "rukg/templates/"),
+    ):
+        for f in folder.glob(pattern):
+            if f.is_file() and "__pycache__" not in f.parts:
+                found[prefix + f.relative_to(folder).as_posix()] = f
+    for f in (paths.lock, paths.root / "pyproject.toml"):
+        if f.exists():
+            found[f.name] = f
+    return dict(sorted(found.items()))
+
+
+def fingerprint(paths: Paths, params: dict | None = None) -> str:
+    """SHA-256 over the names and contents of every input file, and the parameters."""
+    h = hashlib.sha256()
+    if params:
+        import json
+
+        h.update(b"params\0" + json.dumps(params, sort_keys=True, default=str).encode() + b"\0")
+    for name, f in input_files(paths).items():
+        h.update(name.encode() + b"\0")
+        h.update(f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
+def report_fingerprint(html_path: Path) -> str | None:
+    """The fingerprint recorded in a built report, or ``None`` if there is none."""
+    if not html_path.exists():
+        return None
+    marker = f'<meta name="{FINGERPRINT_META}" content="'
+    text = html_path.read_text(encoding="utf-8")
+    i = text.find(marker)
+    if i < 0:
+        return None
+    j = i + len(marker)
+    return text[j : text.index('"', j)]

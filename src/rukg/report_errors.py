@@ -1,0 +1,5 @@
+"""The build's error type, importable without the build's heavy dependencies."""
+
+
+class BuildError(Exception):
+    """A notebook or a parameter file failed; the message names the notebook and the cell."""

@@ -1,0 +1,494 @@
+"""Malformed inputs through ``make validate`` and ``make report``, run in a copy of the project.
+
+Each case breaks one file of a throwaway copy (conftest's ``project_copy`` plus the
+Makefile) and runs both targets there, concurrently, with this checkout's venv. Bad data
+must stop both at validation, before any notebook runs, with exactly one message line
+naming file, row and column (the file alone for file-level problems), no traceback, and
+the previous report and every data file as they were. The harmless encodings (a
+byte-order mark, Windows line endings) must validate and load to the same tables; the
+byte-order-mark copy is also built in full. A notebook whose cell raises must stop the
+build with one line naming notebook and cell.
+
+How make is run: ``make -C <copy> <target> VENV=<this venv> STAMP=``.
+
+* ``VENV`` points the recipes at this checkout's interpreter, so nothing is installed.
+* ``STAMP=`` (empty) drops the ``.venv/.installed: pyproject.toml requirements.lock``
+  prerequisite. ``shutil.copy2`` keeps the copies' mtimes, so whenever pyproject.toml or
+  the lock is newer than the real venv's stamp (as after any edit of either), make would
+  otherwise run ``python3 -m venv`` and ``pip install -e .`` *from the copy* into the real
+  venv, re-pointing its editable install at a temporary directory. A dry run
+  (``make -n``) checks, for every copy, that the rukg command is all that would run.
+* ``RUKG_ROOT=<copy>`` makes the CLI read the copy: the editable install would
+  otherwise find this checkout's data whatever the working directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_catalogue import rewrite
+
+from rukg import config
+from rukg.catalogue import load
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+UTF8_SOURCE = "data/sources/004_e4d2f5cf2dec9cc3.txt"  # its title has a ’ (E2 80 99)
+BROKEN_NOTEBOOK = "notebooks/summary.ipynb"
+BROKEN_CELL = 4  # index of a code cell after the setup, parameters and loading cells
+
+
+# --- running make in a copy ----------------------------------------------------------
+
+
+def make_command(root: Path, target: str, *extra: str) -> list[str]:
+    return [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(root),
+        target,
+        f"VENV={VENV}",
+        "STAMP=",
+        *extra,
+    ]
+
+
+def make_env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env.pop("RUKG_FIGURES_DIR", None)
+    return {**env, "RUKG_ROOT": str(root)}
+
+
+@dataclass
+class Run:
+    target: str
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def messages(self) -> list[str]:
+        """stderr without make's own lines ("make: *** [...] Error 1") and the kernel's log."""
+        return [
+            line
+            for line in self.stderr.splitlines()
+            if line.strip() and not line.startswith(("make: ", "make[", "[IPKernelApp]"))
+        ]
+
+
+class Make:
+    """``make <target>`` started in the background in a copy; :meth:`wait` collects it."""
+
+    def __init__(self, root: Path, target: str):
+        self.target = target
+        self.proc = subprocess.Popen(
+            make_command(root, target),
+            env=make_env(root),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, so a timeout can end make's children
+        )
+
+    def wait(self, timeout: float = 600) -> Run:
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            out, err = self.proc.communicate()
+            pytest.fail(f"make {self.target} took over {timeout} s:\n{out}\n{err}")
+        return Run(self.target, self.proc.returncode, out, err)
+
+
+def prepare(root: Path) -> None:
+    """Add the Makefile to a project copy and check that make would install nothing there."""
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    for target in ("validate", "report"):
+        dry = subprocess.run(
+            make_command(root, target, "-n"), env=make_env(root), capture_output=True, text=True
+        )
+        assert dry.returncode == 0, dry.stderr
+        commands = [line for line in dry.stdout.splitlines() if line.strip()]
+        assert len(commands) == 1 and commands[0].startswith(f"{VENV}/bin/python -m rukg "), (
+            f"make {target} would run more than the rukg command: {commands}"
+        )
+
+
+def copy_project(root: Path) -> config.Paths:
+    """What ``project_copy`` makes, for module-scoped use."""
+    for name in ("data", "notebooks", "report"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, root / name)
+    return config.paths(root)
+
+
+def data_files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "data").rglob("*"))
+        if p.is_file()
+    }
+
+
+def report_files(root: Path) -> tuple[bytes, bytes]:
+    return (root / "report/report.html").read_bytes(), (root / "report/report.pdf").read_bytes()
+
+
+def tables(paths: config.Paths) -> dict[str, object]:
+    cat = load(paths)
+    return {k: v for k, v in vars(cat).items()}
+
+
+def assert_same_tables(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        if isinstance(a[name], pd.DataFrame):
+            pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+        else:
+            assert a[name] == b[name], name
+
+
+# --- the cases -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str  # the file broken, relative to the copy's root
+    breaks: Callable[[config.Paths], None]
+    where: str  # how the one message line starts: file, row and column
+    says: str  # and what it must say
+
+
+def edit(path: str, edit_rows) -> Callable[[config.Paths], None]:
+    return lambda paths: rewrite(paths.root / path, edit_rows)
+
+
+def set_cell(row: int, **values) -> Callable:
+    """Set columns of data row ``row`` (counted from 1, as messages count)."""
+    return lambda rows, fields: rows[row - 1].update(**values)
+
+
+def transform(path: str, change: Callable[[bytes], bytes]) -> Callable[[config.Paths], None]:
+    def apply(paths: config.Paths) -> None:
+        f = paths.root / path
+        f.write_bytes(change(f.read_bytes()))
+
+    return apply
+
+
+def drop_column(column: str) -> Callable:
+    return lambda rows, fields: [f for f in fields if f != column]
+
+
+def add_column(column: str) -> Callable:
+    def add(rows, fields):
+        for r in rows:
+            r[column] = "red"
+        return [*fields, column]
+
+    return add
+
+
+def stray_quote(data: bytes) -> bytes:
+    lines = data.splitlines(keepends=True)
+    lines[3] = lines[3].replace(b",", b',"', 1)  # data row 3: an opening quote that never closes
+    return b"".join(lines)
+
+
+def first_usd_to(currency: str) -> Callable:
+    def change(rows, fields):
+        next(r for r in rows if r["currency"] == "USD")["currency"] = currency
+
+    return change
+
+
+BAD_DATA = [
+    Case(
+        "missing-column",
+        "data/figures.csv",
+        edit("data/figures.csv", drop_column("unit")),
+        "data/figures.csv: column 'unit': ",
+        "required column is missing",
+    ),
+    Case(
+        "extra-column",
+        "data/events.csv",
+        edit("data/events.csv", add_column("colour")),
+        "data/events.csv: column 'colour': ",
+        "unexpected column",
+    ),
+    Case(
+        "text-in-float-column",
+        "data/figures.csv",
+        edit("data/figures.csv", set_cell(4, value="lots")),
+        "data/figures.csv:5: row 4, column 'value': ",
+        "'lots' is not a number",
+    ),
+    Case(
+        "empty-file",
+        "data/audit_dismissed.csv",
+        transform("data/audit_dismissed.csv", lambda b: b""),
+        "data/audit_dismissed.csv: ",
+        "file is empty",
+    ),
+    Case(
+        "header-only",
+        "data/audit_dismissed.csv",
+        transform("data/audit_dismissed.csv", lambda b: b.splitlines(keepends=True)[0]),
+        "data/audit_dismissed.csv: ",
+        "has a header but no rows",
+    ),
+    Case(
+        "duplicate-id",
+        "data/events.csv",
+        edit("data/events.csv", lambda rows, f: rows[7].update(id=rows[6]["id"])),
+        "data/events.csv:9: row 8, column 'id': ",
+        "duplicate value 'E-edm2006-007' (first in row 7)",
+    ),
+    Case(
+        "unknown-source-id",
+        "data/figures.csv",
+        edit("data/figures.csv", set_cell(3, source_id="nosuch")),
+        "data/figures.csv:4: row 3, column 'source_id': ",
+        "'nosuch' is not a source id in data/sources.csv",
+    ),
+    Case(
+        "unknown-event-id",
+        "data/chart_annotations.csv",
+        edit("data/chart_annotations.csv", set_cell(2, event_id="E-blog2013-099")),
+        "data/chart_annotations.csv:3: row 2, column 'event_id': ",
+        "unknown event id 'E-blog2013-099'",
+    ),
+    Case(
+        # The figure it replaced is then linked from nowhere: one cause, one message.
+        "unknown-figure-id",
+        "data/commitment_parts.csv",
+        edit("data/commitment_parts.csv", set_cell(5, amount_figure_id="F-gs2019-099")),
+        "data/commitment_parts.csv:6: row 5, column 'amount_figure_id': ",
+        "unknown figure id 'F-gs2019-099'",
+    ),
+    Case(
+        "quote-not-found",
+        "data/figures.csv",
+        edit("data/figures.csv", set_cell(5, quote="a quote nobody wrote")),
+        "data/figures.csv:6: row 5, column 'quote': ",
+        "not found verbatim in source 'edm2006'",
+    ),
+    Case(
+        "value-disagrees-with-quote",
+        "data/figures.csv",
+        edit("data/figures.csv", set_cell(1, value="351")),
+        "data/figures.csv:2: row 1, column 'value': ",
+        "351 is not what the quote states; it states 'Some 350'",
+    ),
+    Case(
+        "unknown-currency",
+        "data/figures.csv",
+        edit("data/figures.csv", first_usd_to("EUR")),
+        "data/figures.csv:4: row 3, column 'currency': ",
+        "'EUR' is not one of USD, RUB, RUR",
+    ),
+    Case(
+        "negative-amount",
+        "data/figures.csv",
+        edit("data/figures.csv", set_cell(2, value="-15000000")),
+        "data/figures.csv:3: row 2, column 'value': ",
+        "-15,000,000 is less than 0",
+    ),
+    Case(
+        "event-in-1850",
+        "data/events.csv",
+        edit("data/events.csv", set_cell(1, date="1850-10-02")),
+        "data/events.csv:2: row 1, column 'date': ",
+        "'1850-10-02' is not between 1990 and 2030",
+    ),
+    Case(
+        "event-in-2099",
+        "data/events.csv",
+        edit("data/events.csv", set_cell(1, date="2099-10-02")),
+        "data/events.csv:2: row 1, column 'date': ",
+        "'2099-10-02' is not between 1990 and 2030",
+    ),
+    Case(
+        # Also a changed checksum: folded into the one message.
+        "source-not-utf8",
+        UTF8_SOURCE,
+        transform(UTF8_SOURCE, lambda b: b.replace("’".encode(), b"\x92")),
+        f"{UTF8_SOURCE}: ",
+        "not UTF-8: byte 0x92 at line 1, column 49",
+    ),
+    Case(
+        "source-empty",
+        UTF8_SOURCE,
+        transform(UTF8_SOURCE, lambda b: b""),
+        f"{UTF8_SOURCE}: ",
+        "source text is empty",
+    ),
+    Case(
+        "stray-quote",
+        "data/audit_dismissed.csv",
+        transform("data/audit_dismissed.csv", stray_quote),
+        "data/audit_dismissed.csv:4: row 3, column 'source_id': ",
+        "a stray quote character?",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BAD_DATA, ids=lambda c: c.name)
+def test_bad_data_stops_validate_and_report(project_copy, case):
+    root = project_copy.root
+    prepare(root)
+    data_before = data_files(root)
+    report_before = report_files(root)
+    case.breaks(project_copy)
+    broken = (root / case.file).read_bytes()
+    assert broken != data_before[case.file], "the case did not change its file"
+
+    runs = [Make(root, "validate"), Make(root, "report")]
+    validate, report = (r.wait() for r in runs)
+
+    for run, command in ((validate, "validate"), (report, "build")):
+        assert run.returncode != 0, f"make {run.target} passed on bad data"
+        assert "Traceback" not in run.stdout + run.stderr, run.stderr
+        lines = run.messages()
+        assert len(lines) == 2, f"make {run.target}: expected one problem, got:\n{run.stderr}"
+        assert lines[0].startswith(case.where) and case.says in lines[0], lines[0]
+        assert lines[1] == f"{command}: 1 problem(s) in the data; nothing was built"
+    # The build stopped at validation: no notebook ran, no scratch space was made.
+    assert "executing" not in report.stdout
+    assert not (root / "build").exists()
+    assert report_files(root) == report_before, "the previous report was touched"
+    assert data_files(root) == {**data_before, case.file: broken}, "a data file changed"
+
+
+# --- harmless encodings ----------------------------------------------------------------
+
+
+def add_bom(data: bytes) -> bytes:
+    return b"\xef\xbb\xbf" + data
+
+
+def crlf(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+def check_validates_to_same_tables(paths: config.Paths, expected: dict, run: Run) -> None:
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.messages() == []
+    cat = tables(paths)
+    assert run.stdout.splitlines()[-1] == (
+        f"valid: {len(cat['sources'])} sources, {len(cat['figures'])} figures, "
+        f"{len(cat['events'])} events, {len(cat['dismissed'])} dismissals"
+    )
+    assert_same_tables(cat, expected)
+
+
+def test_crlf_line_endings_are_harmless(project_copy):
+    root = project_copy.root
+    prepare(root)
+    expected = tables(project_copy)
+    for name in ("events.csv", "figures.csv", "commitment_parts.csv"):
+        f = project_copy.data / name
+        f.write_bytes(crlf(f.read_bytes()))
+    broken = data_files(root)
+    check_validates_to_same_tables(project_copy, expected, Make(root, "validate").wait())
+    assert data_files(root) == broken
+
+
+def test_merge_into_a_figures_file_with_a_byte_order_mark(project_copy, tmp_path):
+    """Merged draft rows keep their id when figures.csv (or the draft) starts with a BOM."""
+    from rukg.audit import DRAFT_COLUMNS, merge_drafts
+
+    figures = project_copy.figures_csv
+    figures.write_bytes(add_bom(figures.read_bytes()))
+    draft = tmp_path / "draft.csv"
+    row = {c: "" for c in DRAFT_COLUMNS} | {"reviewed": "yes", "id": "F-edm2006-099"}
+    draft.write_bytes(
+        add_bom(("\n".join([",".join(DRAFT_COLUMNS), ",".join(row.values())]) + "\n").encode())
+    )
+    assert merge_drafts(draft, figures) == (1, 0)
+    assert figures.read_text(encoding="utf-8").splitlines()[-1].startswith("F-edm2006-099,")
+
+
+@pytest.fixture(scope="module")
+def bom_build(tmp_path_factory):
+    """A copy whose figures.csv starts with a byte-order mark, and its ``make report``.
+
+    The one full build of this module (a minute or more), started as soon as the module
+    starts (see ``_start_full_build_early``) so it runs alongside the other cases.
+    """
+    paths = copy_project(tmp_path_factory.mktemp("bom") / "project")
+    prepare(paths.root)
+    expected = tables(paths)
+    paths.figures_csv.write_bytes(add_bom(paths.figures_csv.read_bytes()))
+    before = data_files(paths.root), report_files(paths.root)
+    # The report records the fingerprint of its inputs when the build starts (package
+    # code included, which may be edited meanwhile).
+    from rukg.report import fingerprint
+
+    return paths, expected, before, fingerprint(paths), Make(paths.root, "report")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _start_full_build_early(request):
+    if any("byte_order_mark" in item.nodeid for item in request.session.items):
+        request.getfixturevalue("bom_build")
+
+
+# --- a notebook whose cell raises -------------------------------------------------------
+
+
+def test_raising_notebook_cell_stops_the_build(project_copy):
+    root = project_copy.root
+    prepare(root)
+    data_before = data_files(root)
+    report_before = report_files(root)
+    nb_path = root / BROKEN_NOTEBOOK
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    cell = nb["cells"][BROKEN_CELL]
+    assert cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", [])
+    cell["source"] = "raise ValueError('broken on purpose')"
+    nb_path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    broken = nb_path.read_bytes()
+
+    runs = [Make(root, "validate"), Make(root, "report")]
+    validate, report = (r.wait() for r in runs)
+
+    assert validate.returncode == 0, validate.stderr  # the data are fine
+    assert report.returncode != 0
+    assert "Traceback" not in report.stdout + report.stderr
+    lines = report.messages()
+    assert len(lines) == 1, report.stderr
+    assert f"{BROKEN_NOTEBOOK}, cell {BROKEN_CELL + 1}: ValueError: broken on purpose" in lines[0]
+    assert report_files(root) == report_before, "the previous report was touched"
+    assert data_files(root) == data_before
+    assert nb_path.read_bytes() == broken
+
+
+# Last, so that the build started with the module has had the most time to finish.
+def test_byte_order_mark_is_harmless_and_builds(bom_build):
+    from rukg.report import fingerprint, report_fingerprint
+
+    paths, expected, (data_before, report_before), fp, report = bom_build
+    check_validates_to_same_tables(paths, expected, Make(paths.root, "validate").wait())
+    run = report.wait()
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.messages() == []
+    assert "wrote report/report.html and report/report.pdf" in run.stdout
+    html, pdf = report_files(paths.root)
+    assert (html, pdf) != report_before and pdf.startswith(b"%PDF")
+    assert report_fingerprint(paths.report_html) in (fp, fingerprint(paths))
+    assert data_files(paths.root) == data_before
