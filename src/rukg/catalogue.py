@@ -43,10 +43,7 @@ __all__ = [
 ]
 
 CATEGORIES = ("security", "economics", "geopolitics")
-KINDS = (
-    "trade",
-    "trade_growth",
-    "trade_share",
+AID_KINDS = (
     "grant",
     "loan",
     "credit_line",
@@ -56,6 +53,12 @@ KINDS = (
     "investment",
     "financing",
     "rent",
+)
+TRADE_KINDS = ("trade", "trade_growth", "trade_share")
+# The controlled vocabulary of data/README.md: trade and aid kinds, then the rest.
+KINDS = (
+    *TRADE_KINDS,
+    *AID_KINDS,
     "troops",
     "weapons",
     "population",
@@ -255,18 +258,6 @@ INSTRUMENTS = (
 )
 COMMITMENT_STATUSES = ("pledged", "committed", "delivered", "cancelled", "unclear")
 LATER_STATUSES = ("delivered", "partly_delivered", "cancelled", "unclear")
-AID_KINDS = (
-    "grant",
-    "loan",
-    "credit_line",
-    "debt_restructuring",
-    "debt_relief",
-    "military_aid",
-    "investment",
-    "financing",
-    "rent",
-)
-TRADE_KINDS = ("trade", "trade_growth", "trade_share")
 # How a figure's status (as the article frames it) may be read as a commitment status.
 STATUS_READINGS = {
     "pledged": {"pledged"},
