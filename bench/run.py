@@ -522,11 +522,13 @@ def main(argv: list[str] | None = None) -> int:
                 "executed": executed_notebooks(r),
                 "said_up_to_date": any("up to date" in x for _, x in r.lines),
                 **build_phases(r),
-                # The package is part of every cache key and of the fingerprint: if another
-                # session edited it since the previous build, nothing can be reused.
+                # The package is part of every cache key and of the fingerprint: if it was
+                # edited since the previous build hashed its inputs (at its start), or during
+                # this build, nothing can be reused.
                 "code_changed": before != code["digest"] or after != before,
+                "package_digest": [before[:12], after[:12]],
             }
-            code["digest"] = after
+            code["digest"] = before
             return r
 
         def executed(rs: list[Result]) -> list[list[str]]:
@@ -809,6 +811,10 @@ def table(res: dict) -> str:
 
     c = m["clean_build"]
 
+    def changed(x):
+        runs = [i + 1 for i, r in enumerate(x["runs"]) if r.get("code_changed")]
+        return f"; code changed in run(s) {runs}" if runs else ""
+
     def phases(x):
         ph = x["median_phases"]
         return ", ".join(
@@ -840,15 +846,20 @@ def table(res: dict) -> str:
         "  forced rebuild, warm cache",
         "forced_rebuild_warm_cache",
         "(info)",
-        f"{[len(e) for e in w['executed']]} executed; {phases(w)}",
+        f"{[len(e) for e in w['executed']]} executed; {phases(w)}{changed(w)}",
     )
-    timed("3 no-op rebuild", "noop_rebuild", f"< 1 s {mark('noop_rebuild_s')}")
+    timed(
+        "3 no-op rebuild",
+        "noop_rebuild",
+        f"< 1 s {mark('noop_rebuild_s')}",
+        changed(m["noop_rebuild"]).lstrip("; "),
+    )
     o = m["one_notebook_change"]
     timed(
         "4 one notebook changed",
         "one_notebook_change",
         f"1 re-executed {mark('one_notebook_reexecuted')}",
-        f"re-executed {[len(e) for e in o['executed']]}",
+        f"re-executed {[len(e) for e in o['executed']]}{changed(o)}",
     )
     timed("5 validate (real data)", "validate_real")
     timed("5 audit (real data)", "audit_real")
