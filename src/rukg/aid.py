@@ -406,13 +406,15 @@ def cumulative_title(running: pd.DataFrame) -> str:
 
 def annotations(cat: Catalogue) -> pd.DataFrame:
     """Political events to mark on time charts (``data/chart_annotations.csv``), dated from events.csv."""
+    from rukg.overview import (
+        plot_date,
+    )  # overview imports nothing of aid; kept local to avoid a cycle later
+
     events = cat.events.set_index("id")
     rows = []
     for _, a in cat.annotations.iterrows():
         date = events.loc[a["event_id"], "date"]
-        when = pd.Timestamp(
-            date if len(date) > 7 else (date + "-15" if len(date) == 7 else date + "-07-01")
-        )
+        when = plot_date(date)
         rows.append(
             {"when": when, "label": f"{a['label']} ({date[:4]})", "event_id": a["event_id"]}
         )

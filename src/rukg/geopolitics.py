@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from rukg.catalogue import Catalogue, read_table
 from rukg.config import Paths
+from rukg.overview import plot_date
 from rukg.security import presence
 from rukg.sources import DataError, Problem
 
@@ -88,16 +89,10 @@ def event_dots(cat: Catalogue, lane: str = "Events in the articles") -> pd.DataF
     """The articles' dated events as dots for one lane, coloured by category."""
     ev = cat.events
 
-    def when(date: str) -> pd.Timestamp:
-        parts = date.split("-")
-        return pd.Timestamp(
-            date if len(parts) == 3 else (f"{date}-15" if len(parts) == 2 else f"{date}-07-01")
-        )
-
     return pd.DataFrame(
         {
             "lane": lane,
-            "when": ev["date"].map(when),
+            "when": ev["date"].map(plot_date),
             "category": ev["category"],
             "event_id": ev["id"],
         }

@@ -14,6 +14,7 @@ __all__ = [
     "corpus_finding",
     "timeline_finding",
     "source_label",
+    "plot_date",
     "figures_chart_title",
     "timeline_title",
 ]
@@ -65,7 +66,8 @@ def figures_by_source(cat: Catalogue) -> pd.DataFrame:
     return table
 
 
-def _when(date: str) -> pd.Timestamp:
+def plot_date(date: str) -> pd.Timestamp:
+    """Where a date of day, month or year precision sits on a time axis."""
     # Place month- and year-precision dates in the middle of their span.
     parts = date.split("-")
     if len(parts) == 1:
@@ -78,7 +80,7 @@ def _when(date: str) -> pd.Timestamp:
 def events_for_timeline(cat: Catalogue) -> pd.DataFrame:
     """Events with a plotting date and the source's lane label."""
     ev = cat.events.copy()
-    ev["when"] = ev["date"].map(_when)
+    ev["when"] = ev["date"].map(plot_date)
     ev["lane"] = ev["source_id"].map(lambda s: source_label(cat, s))
     return ev.sort_values(["when", "id"]).reset_index(drop=True)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rukg.catalogue import Catalogue
 from rukg.config import Paths
+from rukg.overview import plot_date
 
 __all__ = [
     "treaty_end_dates",
@@ -68,15 +69,6 @@ def presence(paths: Paths) -> pd.DataFrame:
     return pd.read_csv(paths.data / "presence.csv", dtype=str)
 
 
-def _when(date: str) -> pd.Timestamp:
-    parts = date.split("-")
-    if len(parts) == 1:
-        return pd.Timestamp(f"{date}-07-01")
-    if len(parts) == 2:
-        return pd.Timestamp(f"{date}-15")
-    return pd.Timestamp(date)
-
-
 def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFrame:
     """Bars for the basing timeline: US and Russian presence, the agreement's terms (projected hatched)."""
     terms = basing_terms(cat)
@@ -87,11 +79,11 @@ def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFr
     rows = []
     for _, p in presence(paths).iterrows():
         lane = "US at Manas" if p["actor"] == "US" else "Russia at Kant"
-        end = _when(p["end"]) if isinstance(p["end"], str) else entry
+        end = plot_date(p["end"]) if isinstance(p["end"], str) else entry
         rows.append(
             {
                 "lane": lane,
-                "start": _when(p["start"]),
+                "start": plot_date(p["start"]),
                 "end": end,
                 "label": f"{p['start'][:4]}–{end.year}"
                 + ("" if isinstance(p["end"], str) else ", then the joint base"),
@@ -136,7 +128,7 @@ def basing_events(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "lane": lane,
-            "when": ev["date"].map(_when),
+            "when": ev["date"].map(plot_date),
             "category": ev["category"],
             "event_id": ev["id"],
             "event": ev["event"],
