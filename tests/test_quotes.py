@@ -91,3 +91,98 @@ def test_bare_one_is_not_scanned_but_two_is():
 
 def test_implied_range_of_exact_wording_is_empty():
     assert implied_range(5.0, None) == (None, None)
+
+
+def test_fast_lower_casing_finds_the_same_candidates():
+    # find_mentions looks for number words in text.lower() instead of lower-casing A-Z
+    # only (ten times faster on a large text). That is safe because, for every code point
+    # whose lower case is one character, lower-casing keeps it a word character or not, a
+    # digit or not, and non-ASCII; the exceptions (dotted capital I, the Kelvin sign) send
+    # the text down the slow path.
+    import re
+    import sys
+
+    from rukg.quotes import _ASCII_LOWER, _KELVIN, _lowered
+
+    word, digit = re.compile(r"\w"), re.compile(r"\d")
+    odd = []
+    for i in range(sys.maxunicode + 1):
+        c = chr(i)
+        low = c.lower()
+        if low == c.translate(_ASCII_LOWER):
+            continue
+        if len(low) != 1:
+            assert _lowered(c) == c, hex(i)  # slow path: position kept
+            continue
+        if (
+            bool(word.match(c)) != bool(word.match(low))
+            or bool(digit.match(c)) != bool(digit.match(low))
+            or low.isascii()
+        ):
+            odd.append(c)
+    assert odd == [_KELVIN]
+    assert _lowered(f"{_KELVIN}m Twenty") == f"{_KELVIN}m twenty"
+    assert _lowered("İ Seventeen") == "İ seventeen"
+
+
+def test_cached_parse_and_index_agree_with_a_scan():
+    from rukg.quotes import cached_mentions, mentions_between
+
+    text = (
+        "In 2022 some 350 troops (about $1.7 billion, one-third of it) arrived; "
+        "on March 3, 2022 at 10:30 twenty-nine more.\nSeveral hundred left. 5 5 5."
+    )
+    found = find_mentions(text)
+    assert cached_mentions(text) == found
+    assert cached_mentions(text) is cached_mentions(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1, 7):
+            naive = [m for m in found if m.start >= start and m.end <= end]
+            assert mentions_between(text, start, end) == naive, (start, end)
+
+
+def test_tick_reports_progress_without_changing_the_result():
+    text = "a $1.7 billion loan and 350 troops. " * 30_000
+    seen = []
+    assert find_mentions(text, tick=seen.append) == find_mentions(text)
+    assert seen == sorted(seen) and seen[-1] == len(text) and len(seen) >= 2
+
+
+def test_candidate_words_regex_matches_exactly_the_words():
+    import re
+
+    from rukg.quotes import _STARTS, _trie
+
+    words = re.compile(_trie(_STARTS))
+    assert all(words.fullmatch(w) for w in _STARTS)
+    near = {w[:i] for w in _STARTS for i in range(len(w))} | {w + "s" for w in _STARTS}
+    assert not [w for w in near - set(_STARTS) if words.fullmatch(w)]
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "",
+        "about ",
+        "it was about  ",
+        "ABOUT\t",
+        "\u017fome ",  # long s: case-insensitive "some"
+        "some",  # no whitespace after it
+        "awesome ",  # not at a word boundary
+        "more than ",
+        "cost more than\n",
+        "an estimated at ",
+        "estimated at\u00a0",
+        "up to about ",
+        "as much as \u2003 ",
+        "just under ",
+        "under ",
+        "  ",
+        "about x ",
+    ],
+)
+def test_qualifier_lookup_agrees_with_the_search(window):
+    from rukg.quotes import _QUALIFIER_BEFORE, _qualifier_before
+
+    m = _QUALIFIER_BEFORE.search(window)
+    assert _qualifier_before(window) == (m and (m.group(1), len(m.group(0))))

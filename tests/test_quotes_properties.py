@@ -288,3 +288,21 @@ def test_amounts_inside_arbitrary_text_never_crash(noise, expected):
     for m in find_mentions(text):
         assert text[m.start : m.end] == m.text
         _context(text, m)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(["about", "More than", "up to", "some", "\u017fome", "x", "as much as"])
+        | st.text(alphabet=" \t\n\u00a0\u2003\x1cabcmost", max_size=4),
+        max_size=6,
+    ).map("".join)
+)
+def test_qualifier_lookup_agrees_with_the_search(window):
+    # find_mentions reads the qualifier before a number from the reversed text; it must
+    # find what a search with _QUALIFIER_BEFORE finds.
+    from rukg.quotes import _QUALIFIER_BEFORE, _qualifier_before
+
+    window = window[-20:]
+    m = _QUALIFIER_BEFORE.search(window)
+    assert _qualifier_before(window) == (m and (m.group(1), len(m.group(0))))
