@@ -70,14 +70,23 @@ _STYLE = {
 }
 
 
+# An id that may become part of an in-page link: letters, digits and "-", "_", ".".
+_LINKABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def evidence_urls(ids) -> list[str | None]:
-    """Links from chart elements to the evidence appendix: the first id of each ``;``-list."""
+    """Links from chart elements to the evidence appendix: the first id of each ``;``-list.
+
+    Only in-page links (``#ev-<id>``), and only for ids of plain letters, digits
+    and ``-_.``; anything else in the cell gives no link.
+    """
     from rukg.tables import evidence_anchor
 
     out = []
     for cell in ids:
-        first = str(cell).split(";")[0] if isinstance(cell, str) and cell else None
-        out.append(f"#{evidence_anchor(first)}" if first else None)
+        first = str(cell).split(";")[0].strip() if isinstance(cell, str) and cell else None
+        ok = first is not None and _LINKABLE_ID.fullmatch(first)
+        out.append(f"#{evidence_anchor(first)}" if ok else None)
     return out
 
 
@@ -225,21 +234,29 @@ def save(fig: Figure, name: str, out_dir: Path | None = None):
     """Write ``figures/<name>.svg`` and ``.png`` deterministically; return the SVG for display.
 
     The notebook shows the returned object, so the report embeds exactly the
-    file saved in ``figures/``.
+    file saved in ``figures/``. Every text is drawn as typed: labels, titles and
+    notes carry text from the data tables, so none is read as mathtext or TeX
+    (a ``$`` is a dollar sign), whatever the rcParams of the moment.
     """
     from IPython.display import SVG
+    from matplotlib.text import Text
 
     out = out_dir or paths().figures_out
     out.mkdir(parents=True, exist_ok=True)
     svg_path, png_path = out / f"{name}.svg", out / f"{name}.png"
-    _fit_left(fig)
     # "tight" grows the canvas to fit anything still outside it instead of clipping.
     opts = {"bbox_inches": "tight", "pad_inches": 0.15}
     title = getattr(fig, "rukg_title", name)
-    fig.savefig(
-        svg_path, format="svg", metadata={"Title": title, "Date": None, "Creator": None}, **opts
-    )
-    fig.savefig(png_path, format="png", metadata={"Title": title, "Software": None}, **opts)
+    # Texts made so far, and those made while drawing (tick labels), are plain text.
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+            text.set_usetex(False)
+        _fit_left(fig)
+        fig.savefig(
+            svg_path, format="svg", metadata={"Title": title, "Date": None, "Creator": None}, **opts
+        )
+        fig.savefig(png_path, format="png", metadata={"Title": title, "Software": None}, **opts)
     plt.close(fig)
     # For the page, let the chart scale to the column: width from the container,
     # height from the viewBox (the file in figures/ keeps its size in points).

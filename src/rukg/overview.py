@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rukg.catalogue import CATEGORIES, Catalogue
+from rukg.escape import md_text
 
 __all__ = [
     "sources_in_order",
@@ -86,7 +87,7 @@ def events_for_timeline(cat: Catalogue) -> pd.DataFrame:
 
 
 def corpus_finding(cat: Catalogue) -> str:
-    """One sentence on the corpus, every number computed."""
+    """One sentence on the corpus, every number computed (Markdown: data text escaped)."""
     order = sources_in_order(cat)
     first, last = cat.sources.set_index("id").loc[[order[0], order[-1]], "published"]
     counts = cat.figures["source_id"].value_counts()
@@ -94,13 +95,13 @@ def corpus_finding(cat: Catalogue) -> str:
     share = counts.max() / counts.sum()
     return (
         f"{len(cat.sources)} sources published between {first[:4]} and {last[:4]} state "
-        f"{len(cat.figures)} figures and {len(cat.events)} dated events; {top} alone "
+        f"{len(cat.figures)} figures and {len(cat.events)} dated events; {md_text(top)} alone "
         f"supplies {counts.max()} of the figures ({share:.0%})."
     )
 
 
 def timeline_finding(cat: Catalogue) -> str:
-    """Where in time the sources' events fall."""
+    """Where in time the sources' events fall (Markdown: data text escaped)."""
     ev = events_for_timeline(cat)
     years = ev["when"].dt.year
     span = f"{years.min()} to {years.max()}"
@@ -108,7 +109,7 @@ def timeline_finding(cat: Catalogue) -> str:
     lead = by_cat.idxmax()
     return (
         f"The events the sources date run from {span}; {by_cat.max()} of {len(ev)} are "
-        f"about {lead}."
+        f"about {md_text(lead)}."
     )
 
 

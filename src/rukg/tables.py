@@ -1,18 +1,23 @@
 """Tables for the report: plain, escaped HTML with numbers right-aligned and nothing truncated.
 
-Every figure or event id in a cell (``F-gs2019-006``, ``E-edm2006-003``)
-becomes a link to its row in the evidence appendix, whose rows carry the ids
-``ev-<id>``.
+Every cell is text: whatever a data table holds (markup, Markdown, a script
+link) is shown as typed, never run. Every figure or event id in a cell
+(``F-gs2019-006``, ``E-edm2006-003``) becomes a link to its row in the
+evidence appendix, whose rows carry the ids ``ev-<id>``. The only other links
+are to the values of URL fields (a source's ``url``, a file's
+``retrieved_from``), named by the caller, and only when they are http or
+https URLs (:func:`rukg.escape.safe_url`).
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import pandas as pd
+
+from rukg.escape import html_text, safe_url
 
 __all__ = ["to_html", "show", "evidence_anchor", "EVIDENCE_ID"]
 
@@ -27,17 +32,30 @@ def evidence_anchor(catalogue_id: str) -> str:
 _URL = re.compile(r"https?://\S+")
 
 
+def _shown_url(url: str) -> str:
+    # Characters outside ASCII are percent-encoded so that no script-specific font is
+    # needed to show them.
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
 def _url(m: re.Match) -> str:
-    # Long addresses may break anywhere (they would widen the table); characters outside
-    # ASCII are percent-encoded so that no script-specific font is needed to show them.
-    url = quote(m.group(0), safe=":/?#[]@!$&'()*+,;=%~-._")
-    return f'<span class="url">{url}</span>'
+    # Long addresses may break anywhere (they would widen the table). Text, not a link:
+    # the cell is not a URL field. ``m`` matches escaped text, so it stays escaped.
+    return f'<span class="url">{_shown_url(m.group(0))}</span>'
+
+
+def _link(v) -> str:
+    """A URL field's value: a link if it is an http(s) URL, else text."""
+    url = safe_url(v)
+    if url is None:
+        return _cell(v, link=False)
+    return f'<a class="url" href="{html_text(url)}">{html_text(_shown_url(url))}</a>'
 
 
 def _cell(v, link: bool = True) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
-    text = _URL.sub(_url, html.escape(str(v)))
+    text = _URL.sub(_url, html_text(v))
     if link:
         text = EVIDENCE_ID.sub(
             lambda m: f'<a href="#{evidence_anchor(m.group(0))}">{m.group(0)}</a>', text
@@ -50,14 +68,37 @@ def to_html(
     caption: str | None = None,
     index: bool = True,
     row_ids: Sequence[str] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """Render ``df`` as an HTML table; every cell's text is escaped (a quote is shown, never run).
 
     ``row_ids`` gives each body row an ``id`` (the evidence appendix uses it);
     figure and event ids in cells link to the appendix, except in a row that
     is itself the anchor.
+
+    ``links`` maps a shown column to a column holding a URL field. Where the
+    two are the same column, its cells are the URLs; otherwise the URL
+    column is not shown and each URL is written at the end of the shown
+    column's cell. A URL that is http or https becomes a link to itself; any
+    other value is text. No other text becomes a link.
     """
-    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])}
+    links = dict(links or {})
+    url_of = {s: col for s, col in links.items() if s in df.columns and col in df.columns}
+    hidden = {col for shown, col in url_of.items() if col != shown}
+    df_shown = df[[c for c in df.columns if c not in hidden]]
+
+    def td(row, c, rid) -> str:
+        if c not in url_of:
+            return _cell(row[c], link=rid is None)
+        url = row[url_of[c]]
+        if url_of[c] == c:
+            return _link(url)
+        text = _cell(row[c], link=rid is None)
+        if url is None or (not isinstance(url, str) and pd.isna(url)):
+            return text
+        return f"{text} {_link(url)}" if text else _link(url)
+
+    numeric = {c for c in df_shown.columns if pd.api.types.is_numeric_dtype(df_shown[c])}
 
     def cls(c) -> str:
         return ' class="num"' if c in numeric else ""
@@ -65,13 +106,13 @@ def to_html(
     head = []
     if index:
         head.append(f'<th scope="col">{_cell(df.index.name or "")}</th>')
-    head += [f'<th scope="col"{cls(c)}>{_cell(c)}</th>' for c in df.columns]
+    head += [f'<th scope="col"{cls(c)}>{_cell(c)}</th>' for c in df_shown.columns]
     rows = []
     for i, (idx, row) in enumerate(df.iterrows()):
         rid = row_ids[i] if row_ids is not None else None
         cells = [f'<th scope="row">{_cell(idx)}</th>'] if index else []
-        cells += [f"<td{cls(c)}>{_cell(row[c], link=rid is None)}</td>" for c in df.columns]
-        attr = f' id="{html.escape(rid)}"' if rid else ""
+        cells += [f"<td{cls(c)}>{td(row, c, rid)}</td>" for c in df_shown.columns]
+        attr = f' id="{html_text(rid)}"' if rid else ""
         rows.append(f"<tr{attr}>" + "".join(cells) + "</tr>")
     cap = f"<caption>{_cell(caption, link=False)}</caption>" if caption else ""
     return (
@@ -85,8 +126,9 @@ def show(
     caption: str | None = None,
     index: bool = True,
     row_ids: Sequence[str] | None = None,
+    links: Mapping[str, str] | None = None,
 ):
     """The table as a display object for a notebook cell."""
     from IPython.display import HTML
 
-    return HTML(to_html(df, caption=caption, index=index, row_ids=row_ids))
+    return HTML(to_html(df, caption=caption, index=index, row_ids=row_ids, links=links))
