@@ -57,3 +57,45 @@ def test_cli_validate_reports_without_traceback(project_copy):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("data/figures.csv:4: row 3, column 'source_id'")
+
+
+def _plain_context(text, m):
+    """The draft quote as first written: a search outwards from the mention."""
+    start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
+    return text[start : min(ends) if ends else len(text)].strip()
+
+
+def test_positions_and_draft_quotes_agree_with_a_plain_search():
+    import pandas as pd
+
+    from rukg.audit import _context, draft_rows
+    from rukg.catalogue import Catalogue
+    from rukg.sources import line_col
+
+    text = (
+        "5 at the start\n\nSome 350 troops. In 2022, 7 more came.. then 12 and 13\n"
+        "no sentence end 40 and 41 and forty-two\n\n$4 million.\n8. 9 .10\n11"
+    )
+    empty = pd.DataFrame(
+        columns=["id", "source_id", "quote", "value", "unit", "currency", "low", "high", "text"]
+    )
+    cat = Catalogue(
+        sources=pd.DataFrame({"id": ["x"]}),
+        figures=empty,
+        events=empty,
+        dismissed=empty,
+        texts={"x": text},
+        commitments=empty,
+        parts=empty,
+        set_aside=empty,
+        annotations=empty,
+        provenance=empty,
+    )
+    items = uncovered(cat)
+    assert len(items) == 12  # ".10" is no number: a digit run after a point
+    for u in items:
+        assert (u.line, u.col) == line_col(text, u.mention.start)
+        assert _context(text, u.mention) == _plain_context(text, u.mention)
+    rows = draft_rows(cat, "x")
+    assert [r["quote"] for r in rows] == [_plain_context(text, u.mention) for u in items]

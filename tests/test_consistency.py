@@ -306,3 +306,25 @@ def test_bad_citation_is_located(project_copy):
         ("data/corrections.csv", 1, "citation"),
         ("data/corrections.csv", 1, "citation"),
     ]
+
+
+def test_token_patterns_read_as_their_look_behind_first_forms():
+    # The patterns of the spelling check look behind after their first letter (faster);
+    # they must find what the plain forms find, wherever the text starts or breaks.
+    import random
+    import re
+
+    from rukg.consistency import _ACRONYM, _LOWER, _WORD, MIN_LENGTH
+
+    plain = {
+        _WORD: re.compile(r"(?<![\w'’.])([A-Z][a-z]+)(['’]s\b)?(?![a-zA-Z])"),
+        _ACRONYM: re.compile(r"(?<![\w.])([A-Z]{2,})(?!\w|\.\w)"),
+        _LOWER: re.compile(rf"(?<![\w'’])[a-z]{{{MIN_LENGTH},}}(?![\w])"),
+    }
+    rng = random.Random(0)
+    pieces = "Akayev|Akayev's|Moscow’s|U.S.|CSTO|SCTO.|x|often|ruble|Ab|A| |\n|.|'|’|-|_|5|é|É"
+    pieces = [*pieces.split("|"), "ßtrasse", "Kyrgyzstan"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for fast, slow in plain.items():
+            assert fast.findall(text) == slow.findall(text), (fast.pattern, text)

@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from rukg import datasets
 from rukg.catalogue import Catalogue, split_ids
 from rukg.config import Paths
 from rukg.normalise import deflator, guarded_sum, to_usd
@@ -44,7 +45,7 @@ INSTRUMENT_LABELS = {
 
 def aid_facts(paths: Paths) -> pd.DataFrame:
     """The reference facts on aid, indexed by id (each row cites its own source)."""
-    return pd.read_csv(paths.aid_facts_csv, dtype=str).set_index("id")
+    return datasets.read(paths, "aid_facts").set_index("id")
 
 
 def _sources_of(cat: Catalogue, figure_ids: list[str], event_ids: list[str]) -> set[str]:
@@ -293,6 +294,12 @@ def outcome_finding(outcomes: pd.DataFrame) -> str:
     """What became of the pledges whose fate later reporting records (amounts never mixed)."""
     known = outcomes[outcomes["later_status"].isin(["delivered", "partly_delivered", "cancelled"])]
     pledged = float(known["committed"].sum())
+    if not pledged:  # later reporting switched off (use_later_facts) or silent on every pledge
+        return (
+            f"No later reporting on the pledges is used in this build, so the report does not say what "
+            f"became of the {_bn(float(outcomes['committed'].sum()))} pledged; the pledges are shown "
+            "as the articles state them."
+        )
     delivered = float(known["delivered"].fillna(0).sum())
     cancelled = float(known["cancelled"].fillna(0).sum())
     neither = pledged - delivered - cancelled
@@ -392,8 +399,38 @@ def by_year_title(table: pd.DataFrame) -> str:
 
 def outcome_title(outcomes: pd.DataFrame) -> str:
     known = outcomes[outcomes["later_status"].isin(["delivered", "partly_delivered", "cancelled"])]
-    share = known["delivered"].fillna(0).sum() / known["committed"].sum()
-    return f"Less than half of what Russia pledged was delivered: {share:.0%} by value"
+    pledged = known["committed"].sum()
+    if not pledged:  # no later reporting used: the chart shows the pledges alone
+        return (
+            "Pledges only: what Russia pledged, as the articles state it (later reporting not used)"
+        )
+    share = known["delivered"].fillna(0).sum() / pledged
+    portion = "Less than half" if share < 0.5 else "Half" if share == 0.5 else "More than half"
+    return f"{portion} of what Russia pledged was delivered: {share:.0%} by value"
+
+
+def outcome_chart_text(base_year: int, use_later_facts: bool, what: str = "Each pledge") -> dict:
+    """Series names, subtitle, note and extra sources of a pledged-against-outcome chart,
+    worded for whether later reporting is used (the ``use_later_facts`` parameter)."""
+    if not use_later_facts:
+        return {
+            "series": {"committed": "Pledged"},
+            "subtitle": f"{what} to Kyrgyzstan, constant {base_year} US dollars; this build "
+            "leaves out later reporting",
+            "note": "outcomes are not shown: they come from later reporting, switched off for this build.",
+            "sources": [],
+        }
+    return {
+        "series": {
+            "committed": "Pledged",
+            "delivered": "Delivered (later reporting)",
+            "cancelled": "Cancelled or withheld",
+        },
+        "subtitle": f"{what} to Kyrgyzstan and what later reporting says became of it, "
+        f"constant {base_year} US dollars",
+        "note": "bars side by side, never summed; no bar where later reporting is silent.",
+        "sources": ["data/reference/facts/aid_commitments.csv"],
+    }
 
 
 def cumulative_title(running: pd.DataFrame) -> str:

@@ -22,7 +22,12 @@ def _date(iso: str) -> str:
 
 
 def bibliography(cat: Catalogue) -> pd.DataFrame:
-    """One entry per source, ordered by publication date, as the report cites them."""
+    """One entry per source, ordered by publication date, as the report cites them.
+
+    The address is a column of its own (``URL``), the only text the report may
+    show as a link: ``tables.show(..., links={"Reference": "URL"})`` writes it
+    at the end of the reference, a link if it is an http(s) URL.
+    """
     s = cat.sources.sort_values(["published", "id"])
     entries = []
     for _, r in s.iterrows():
@@ -31,7 +36,8 @@ def bibliography(cat: Catalogue) -> pd.DataFrame:
         entries.append(
             {
                 "Id": r["id"],
-                "Reference": f"{who} ({_date(r['published'])}). {r['title']}. {r['publisher']}. {url}",
+                "Reference": f"{who} ({_date(r['published'])}). {r['title']}. {r['publisher']}.",
+                "URL": url,
                 "Kind": r["kind"],
                 "Date evidence": r["date_evidence"],
             }
@@ -40,7 +46,11 @@ def bibliography(cat: Catalogue) -> pd.DataFrame:
 
 
 def reference_files(cat: Catalogue) -> pd.DataFrame:
-    """The supplementary reference files with their producers, origins and licences."""
+    """The supplementary reference files with their producers, origins and licences.
+
+    ``Retrieved from`` is a URL field where it holds a URL (shown as a link with
+    ``links={"Retrieved from": "Retrieved from"}``), else a description of the origin.
+    """
     p = cat.provenance
     return pd.DataFrame(
         {
@@ -101,8 +111,12 @@ def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
 
 
 def methodology(params: dict) -> str:
-    """The methods as Markdown, with the parameters this build used."""
-    rows = "\n".join(f"| `{k}` | `{v!r}` |" for k, v in params.items())
+    """The methods as Markdown, with the parameters this build used, in words."""
+    from rukg.parameters import describe
+
+    rows = "\n".join(
+        f"| {label} | {value} | `{setting}` |" for label, value, setting in describe(params)
+    )
     ranges = "\n".join(f"| {words} | {rule} |" for words, rule in range_rules())
     return f"""
 **Catalogue.** Every quantitative statement in the articles is a row of `data/figures.csv` with a verbatim
@@ -139,9 +153,10 @@ shown side by side and never averaged.
 **Consistency.** Conflicts between and within sources are found by code and resolved in
 `data/corrections.csv`, each with a reason and a citation; the sources themselves are never edited.
 
-**Parameters used for this build.**
+**Parameters used for this build.** Each can be changed with a parameters file
+(`make report PARAMS=params.yaml`, one `name: value` per line).
 
-| parameter | value |
-|---|---|
+| assumption | value | in a parameters file |
+|---|---|---|
 {rows}
 """

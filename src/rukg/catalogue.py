@@ -10,8 +10,6 @@ with all of them, so nothing downstream runs on bad data.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,11 +17,23 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaErrorReason
 
+from rukg import datasets
 from rukg.config import PATHS, Paths
-from rukg.quotes import UNITS, Mention, currency_matches, find_mentions
-from rukg.sources import DataError, Problem, read_text_file, sha256_of
+from rukg.quotes import UNITS, Mention, cached_mentions, currency_matches, mentions_between
+from rukg.sources import DataError, Problem, file_problem, read_text_file, sha256_of
+from rukg.tableio import (
+    PRECISIONS,
+    URL,
+    fmt_value,
+    iso_date_ok,
+    label_of,
+    precision_matches,
+    read_table,
+    schema_problems,
+    text_column,
+    url_column,
+)
 
 __all__ = [
     "Catalogue",
@@ -70,52 +80,35 @@ KINDS = (
 )
 STATUSES = ("pledged", "signed", "delivered", "reported", "proposed", "cancelled", "unclear")
 CURRENCIES = ("USD", "RUB", "RUR")
-PRECISIONS = ("day", "month", "year")
 SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
 _DIRECTION = r"^(?:[A-Z]{2}->[A-Z]{2}|[A-Z]{2}<->[A-Z]{2})$"
-_DATE_PATTERN = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
-_ISO_FORM = r"\d{4}(-\d{2}(-\d{2})?)?"
 _ID = r"[a-z][a-z0-9-]*"
 _SUBJECT = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a slug naming what a figure or event is about
 REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
-
-
-def _text(**kw) -> pa.Column:
-    if kw.get("unique"):  # a repeated key is one problem, at its second occurrence
-        kw.setdefault("report_duplicates", "exclude_first")
-    return pa.Column(str, **kw)
 
 
 def _one_line(s: pd.Series) -> pd.Series:
     return ~s.str.contains("\n", regex=False)
 
 
-def _iso_date_ok(s: pd.Series) -> pd.Series:
-    def ok(v: str) -> bool:
-        if not re.fullmatch(_ISO_FORM, v):
-            return False
-        try:
-            pd.Timestamp(v)
-        except ValueError:
-            return False
-        return True
+def _id_names_source(prefix: str, source_ids: list[str]) -> pa.Check:
+    """An id ``<prefix>-<source id>-NNN`` names the source of its own row (an unknown
+    source id is reported by its own column, not again here)."""
+    known = set(source_ids)
 
-    return s.map(ok)
-
-
-def _precision_matches(date_col: str, precision_col: str):
     def check(df: pd.DataFrame) -> pd.Series:
-        # A date not in ISO form at all is reported by its own column's check, not again here.
         return pd.Series(
             [
-                bool(re.fullmatch(_DATE_PATTERN.get(p, "$^"), d))
-                or not (isinstance(d, str) and re.fullmatch(_ISO_FORM, d))
-                for d, p in zip(df[date_col], df[precision_col], strict=True)
+                not isinstance(i, str)
+                or sid not in known
+                or not i.startswith(f"{prefix}-")
+                or i[len(prefix) + 1 :].rpartition("-")[0] == sid
+                for i, sid in zip(df["id"], df["source_id"], strict=True)
             ],
             index=df.index,
         )
 
-    return pa.Check(check, name=f"{precision_col}: does not match the form of '{date_col}'")
+    return pa.Check(check, name="id: its middle part must be the row's source_id")
 
 
 def _nonneg_float(**kw) -> pa.Column:
@@ -125,20 +118,20 @@ def _nonneg_float(**kw) -> pa.Column:
 def sources_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(rf"^{_ID}$"), unique=True),
-            "file": _text(checks=pa.Check.str_matches(r"^[^/\\]+\.txt$"), unique=True),
-            "publisher": _text(),
-            "title": _text(),
-            "author": _text(nullable=True),
-            "published": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
-            "published_precision": _text(checks=pa.Check.isin(PRECISIONS)),
-            "date_evidence": _text(),
-            "url": _text(nullable=True, checks=pa.Check.str_matches(r"^https?://\S+$")),
-            "kind": _text(checks=pa.Check.isin(SOURCE_KINDS)),
-            "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
-            "notes": _text(nullable=True),
+            "id": text_column(checks=pa.Check.str_matches(rf"^{_ID}$"), unique=True),
+            "file": text_column(checks=pa.Check.str_matches(r"^[^/\\]+\.txt$"), unique=True),
+            "publisher": text_column(),
+            "title": text_column(),
+            "author": text_column(nullable=True),
+            "published": text_column(checks=pa.Check(iso_date_ok, name="an ISO date")),
+            "published_precision": text_column(checks=pa.Check.isin(PRECISIONS)),
+            "date_evidence": text_column(),
+            "url": url_column(nullable=True),
+            "kind": text_column(checks=pa.Check.isin(SOURCE_KINDS)),
+            "sha256": text_column(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "notes": text_column(nullable=True),
         },
-        checks=[_precision_matches("published", "published_precision")],
+        checks=[precision_matches("published", "published_precision")],
         strict=True,
         ordered=False,
     )
@@ -165,23 +158,23 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
 
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(rf"^F-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(
+            "id": text_column(checks=pa.Check.str_matches(rf"^F-{_ID}-[0-9]{{3}}$"), unique=True),
+            "source_id": text_column(
                 checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
             ),
-            "quote": _text(checks=pa.Check(_one_line, name="on one line")),
+            "quote": text_column(checks=pa.Check(_one_line, name="on one line")),
             "value": _nonneg_float(),
-            "unit": _text(checks=pa.Check.isin(UNITS)),
-            "currency": _text(nullable=True, checks=pa.Check.isin(CURRENCIES)),
+            "unit": text_column(checks=pa.Check.isin(UNITS)),
+            "currency": text_column(nullable=True, checks=pa.Check.isin(CURRENCIES)),
             "year": pa.Column("Int64", pa.Check.in_range(1900, 2030), nullable=True, coerce=True),
-            "category": _text(checks=pa.Check.isin(CATEGORIES)),
-            "kind": _text(checks=pa.Check.isin(KINDS)),
-            "direction": _text(nullable=True, checks=pa.Check.str_matches(_DIRECTION)),
-            "status": _text(checks=pa.Check.isin(STATUSES)),
-            "subject": _text(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
+            "category": text_column(checks=pa.Check.isin(CATEGORIES)),
+            "kind": text_column(checks=pa.Check.isin(KINDS)),
+            "direction": text_column(nullable=True, checks=pa.Check.str_matches(_DIRECTION)),
+            "status": text_column(checks=pa.Check.isin(STATUSES)),
+            "subject": text_column(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
             "low": _nonneg_float(),
             "high": _nonneg_float(),
-            "note": _text(nullable=True),
+            "note": text_column(nullable=True),
         },
         checks=[
             pa.Check(
@@ -194,6 +187,7 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
                 old_roubles,
                 name=f"currency: roubles are RUR before {REDENOMINATION_YEAR} and RUB from then on",
             ),
+            _id_names_source("F", source_ids),
         ],
         strict=True,
         ordered=False,
@@ -202,28 +196,29 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
 
 def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     def date_in_range(s: pd.Series) -> pd.Series:
-        return s.str[:4].astype(int).between(1990, 2030)
+        # A date not in ISO form is reported by the check before; not again here.
+        return iso_date_ok(s).map(lambda ok: not ok) | s.map(lambda d: "1990" <= d[:4] <= "2030")
 
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(rf"^E-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(
+            "id": text_column(checks=pa.Check.str_matches(rf"^E-{_ID}-[0-9]{{3}}$"), unique=True),
+            "source_id": text_column(
                 checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
             ),
-            "date": _text(
+            "date": text_column(
                 checks=[
-                    pa.Check(_iso_date_ok, name="an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                    pa.Check(iso_date_ok, name="an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
                     pa.Check(date_in_range, name="between 1990 and 2030"),
                 ]
             ),
-            "date_precision": _text(checks=pa.Check.isin(PRECISIONS)),
-            "event": _text(),
-            "actors": _text(),
-            "category": _text(checks=pa.Check.isin(CATEGORIES)),
-            "subject": _text(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
-            "quote": _text(checks=pa.Check(_one_line, name="on one line")),
+            "date_precision": text_column(checks=pa.Check.isin(PRECISIONS)),
+            "event": text_column(),
+            "actors": text_column(),
+            "category": text_column(checks=pa.Check.isin(CATEGORIES)),
+            "subject": text_column(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
+            "quote": text_column(checks=pa.Check(_one_line, name="on one line")),
         },
-        checks=[_precision_matches("date", "date_precision")],
+        checks=[precision_matches("date", "date_precision"), _id_names_source("E", source_ids)],
         strict=True,
         ordered=False,
     )
@@ -232,14 +227,15 @@ def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
 def dismissed_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(rf"^D-{_ID}-\d{{3}}$"), unique=True),
-            "source_id": _text(
+            "id": text_column(checks=pa.Check.str_matches(rf"^D-{_ID}-[0-9]{{3}}$"), unique=True),
+            "source_id": text_column(
                 checks=pa.Check.isin(source_ids, name="a source id in data/sources.csv")
             ),
-            "quote": _text(),
-            "text": _text(),
-            "reason": _text(),
+            "quote": text_column(),
+            "text": text_column(),
+            "reason": text_column(),
         },
+        checks=[_id_names_source("D", source_ids)],
         strict=True,
         ordered=False,
     )
@@ -274,18 +270,18 @@ _ID_LIST = r"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+)*$"
 def commitments_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(r"^C-[0-9]{4}-[a-z0-9-]+$"), unique=True),
-            "date": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
-            "date_precision": _text(checks=pa.Check.isin(PRECISIONS)),
-            "date_evidence": _text(),
-            "donor": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
-            "recipient": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
-            "title": _text(),
-            "figure_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
-            "event_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
-            "note": _text(nullable=True),
+            "id": text_column(checks=pa.Check.str_matches(r"^C-[0-9]{4}-[a-z0-9-]+$"), unique=True),
+            "date": text_column(checks=pa.Check(iso_date_ok, name="an ISO date")),
+            "date_precision": text_column(checks=pa.Check.isin(PRECISIONS)),
+            "date_evidence": text_column(),
+            "donor": text_column(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
+            "recipient": text_column(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
+            "title": text_column(),
+            "figure_ids": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "event_ids": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "note": text_column(nullable=True),
         },
-        checks=[_precision_matches("date", "date_precision")],
+        checks=[precision_matches("date", "date_precision")],
         strict=True,
         ordered=False,
     )
@@ -294,18 +290,18 @@ def commitments_schema() -> pa.DataFrameSchema:
 def parts_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(r"^P-[0-9]{4}-[a-z0-9-]+$"), unique=True),
-            "commitment_id": _text(),
-            "part": _text(),
-            "instrument": _text(checks=pa.Check.isin(INSTRUMENTS)),
-            "amount_figure_id": _text(nullable=True),
-            "figure_ids": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
-            "status": _text(checks=pa.Check.isin(COMMITMENT_STATUSES)),
-            "recurring": _text(checks=pa.Check.isin(("no", "annual"))),
-            "later_status": _text(nullable=True, checks=pa.Check.isin(LATER_STATUSES)),
-            "later_facts": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
-            "later_amount_facts": _text(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
-            "later_note": _text(nullable=True),
+            "id": text_column(checks=pa.Check.str_matches(r"^P-[0-9]{4}-[a-z0-9-]+$"), unique=True),
+            "commitment_id": text_column(),
+            "part": text_column(),
+            "instrument": text_column(checks=pa.Check.isin(INSTRUMENTS)),
+            "amount_figure_id": text_column(nullable=True),
+            "figure_ids": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "status": text_column(checks=pa.Check.isin(COMMITMENT_STATUSES)),
+            "recurring": text_column(checks=pa.Check.isin(("no", "annual"))),
+            "later_status": text_column(nullable=True, checks=pa.Check.isin(LATER_STATUSES)),
+            "later_facts": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "later_amount_facts": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "later_note": text_column(nullable=True),
         },
         strict=True,
         ordered=False,
@@ -314,28 +310,34 @@ def parts_schema() -> pa.DataFrameSchema:
 
 def set_aside_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"figure_id": _text(unique=True), "reason": _text()}, strict=True, ordered=False
+        {"figure_id": text_column(unique=True), "reason": text_column()}, strict=True, ordered=False
     )
 
 
 def annotations_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"event_id": _text(unique=True), "label": _text()}, strict=True, ordered=False
+        {"event_id": text_column(unique=True), "label": text_column()}, strict=True, ordered=False
     )
 
 
 def provenance_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "file": _text(unique=True),
-            "producer": _text(),
-            "title": _text(),
-            "retrieved_from": _text(),
-            "published": _text(nullable=True),
-            "accessed": _text(checks=pa.Check(_iso_date_ok, name="an ISO date")),
-            "licence": _text(),
-            "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
-            "notes": _text(nullable=True),
+            "file": text_column(
+                checks=pa.Check.str_matches(
+                    r"^(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*$",
+                    name="a path inside data/reference/",
+                ),
+                unique=True,
+            ),
+            "producer": text_column(),
+            "title": text_column(),
+            "retrieved_from": text_column(),
+            "published": text_column(nullable=True),
+            "accessed": text_column(checks=pa.Check(iso_date_ok, name="an ISO date")),
+            "licence": text_column(),
+            "sha256": text_column(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "notes": text_column(nullable=True),
         },
         strict=True,
         ordered=False,
@@ -344,18 +346,17 @@ def provenance_schema() -> pa.DataFrameSchema:
 
 CORRECTIONS_FILE = "corrections.csv"  # in data/: the resolution adopted for each conflict
 _CONFLICT_ID = r"^[a-z]+:[A-Za-z0-9:-]+$"
-_URL = r"https?://\S+"
 
 
 def corrections_schema() -> pa.DataFrameSchema:
     """``data/corrections.csv``: one resolution per conflict found by :mod:`rukg.consistency`."""
     return pa.DataFrameSchema(
         {
-            "id": _text(checks=pa.Check.str_matches(r"^K-\d{3}$"), unique=True),
-            "conflict_id": _text(checks=pa.Check.str_matches(_CONFLICT_ID), unique=True),
-            "adopted": _text(checks=pa.Check(_one_line, name="on one line")),
-            "reason": _text(checks=pa.Check(_one_line, name="on one line")),
-            "citation": _text(
+            "id": text_column(checks=pa.Check.str_matches(r"^K-[0-9]{3}$"), unique=True),
+            "conflict_id": text_column(checks=pa.Check.str_matches(_CONFLICT_ID), unique=True),
+            "adopted": text_column(checks=pa.Check(_one_line, name="on one line")),
+            "reason": text_column(checks=pa.Check(_one_line, name="on one line")),
+            "citation": text_column(
                 checks=pa.Check.str_matches(r"^[^;\s]+(?:;[^;\s]+)*$"),
             ),
         },
@@ -372,193 +373,6 @@ def split_ids(cell) -> list[str]:
 
 
 # --- reading -----------------------------------------------------------------
-
-
-def _label(path: Path, paths: Paths) -> str:
-    try:
-        return str(path.relative_to(paths.root))
-    except ValueError:
-        return str(path)
-
-
-def _broken_field(line: str) -> int | None:
-    """The index of the first field of a CSV line whose quoting is broken (``None`` if none is).
-
-    A field is either unquoted and free of quote characters, or wholly quoted
-    (``"…"`` with inner quotes doubled) and followed by a comma or the line's end.
-    """
-    field, i = 0, 0
-    while True:
-        if line.startswith('"', i):
-            j = i + 1
-            while (j := line.find('"', j)) >= 0 and line.startswith('""', j):
-                j += 2
-            if j < 0 or not (j + 1 == len(line) or line[j + 1] == ","):
-                return field
-            i = j + 1
-        else:
-            j = line.find(",", i)
-            j = len(line) if j < 0 else j
-            if '"' in line[i:j]:
-                return field
-            i = j
-        if i >= len(line):
-            return None
-        i += 1
-        field += 1
-
-
-def read_table(path: Path, label: str) -> pd.DataFrame:
-    """Read a CSV as strings (blank cells → missing), with located errors for broken files."""
-    if not path.exists():
-        raise DataError([Problem(label, None, None, "file is missing")])
-    text = read_text_file(path, label)
-    if text.startswith("\ufeff"):  # a byte-order mark is harmless: drop it
-        text = text[1:]
-    if not text.strip():
-        raise DataError([Problem(label, None, None, "file is empty (no header row)")])
-    # Parse with the csv module first: it reports the line of a stray quote,
-    # which pandas' C parser does not.
-    lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(lines)
-    header = next(reader)
-    problems = []
-    first_line = reader.line_num + 1  # the physical line each record starts on
-    for i, row in enumerate(reader, start=1):
-        if row and len(row) != len(header):
-            k = _broken_field(lines[first_line - 1].rstrip("\r\n"))
-            if k is not None and k < len(header):
-                where, what = header[k], "its quoting is broken (a stray quote character?)"
-            else:
-                where, what = None, "a stray quote character or an unquoted comma?"
-            problems.append(
-                Problem(
-                    label, i, where, f"has {len(row)} fields, the header has {len(header)}: {what}"
-                )
-            )
-        first_line = reader.line_num + 1
-    if problems:
-        raise DataError(problems)
-    df = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_values=[])
-    if df.empty:
-        raise DataError([Problem(label, None, None, "has a header but no rows")])
-    df = df.apply(lambda c: c.str.strip()).replace("", pd.NA)
-    df.index = range(1, len(df) + 1)  # data rows count from 1
-    return df
-
-
-# Names for the dtypes columns are coerced to, as a reader would say them.
-_TYPE_NAMES = {"float64": "number", "Int64": "whole number"}
-
-
-def _shown(value) -> str:
-    if isinstance(value, float):
-        return _fmt_value(value)
-    return repr(value)
-
-
-def _column_check(schema: pa.DataFrameSchema, fc: dict) -> pa.Check | None:
-    """The :class:`pandera.Check` a failure case comes from (``None`` when no check failed)."""
-    number = fc.get("check_number")
-    if number is None or pd.isna(number):
-        return None
-    if fc.get("schema_context") == "Column" and fc.get("column") in schema.columns:
-        checks = schema.columns[fc["column"]].checks
-    else:
-        checks = schema.checks
-    return checks[int(number)] if int(number) < len(checks) else None
-
-
-def _check_failed(check: pa.Check | None, value, fallback: str) -> str:
-    """What a failed column check means, in words (``fallback``: pandera's name for it)."""
-    shown = _shown(value)
-    if check is None:
-        return f"{shown} fails check {fallback}"
-    # Our own checks, and built-in ones we gave a name, are named for what the value should be.
-    if check.error is None or check.name != fallback.partition("(")[0]:
-        return f"{shown} is not {check.name}"
-    stats = check.statistics or {}
-    if check.name == "isin":
-        return f"{shown} is not one of {', '.join(map(str, stats['allowed_values']))}"
-    if check.name == "greater_than_or_equal_to":
-        return f"{shown} is less than {stats['min_value']}"
-    if check.name == "in_range":
-        return f"{shown} is not between {stats['min_value']} and {stats['max_value']}"
-    if check.name == "str_matches":
-        return f"{shown} does not match {stats['pattern']}"
-    return f"{shown} fails check {fallback}"
-
-
-def _schema_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, label: str):
-    """Validate ``df`` against ``schema``: the validated frame, or located problems.
-
-    One problem per thing wrong. A check that could not run at all (it raised,
-    because a column it reads is missing or holds the wrong type) follows from
-    another problem and is reported only when there is none, as a bug in the
-    check; so is the dtype failure that follows a failed conversion.
-    """
-    try:
-        return schema.validate(df, lazy=True), []
-    except pa.errors.SchemaErrors as e:
-        errored = {
-            se.check.error or se.check.name
-            for se in e.schema_errors
-            if se.reason_code == SchemaErrorReason.CHECK_ERROR and isinstance(se.check, pa.Check)
-        }
-        cases = e.failure_cases.to_dict("records")
-        unconverted = {
-            (fc.get("column"), fc.get("index"))
-            for fc in cases
-            if str(fc.get("check")).startswith("coerce_dtype")
-        }
-        problems, could_not_run = [], []
-        for fc in cases:
-            column, check = fc.get("column"), str(fc.get("check"))
-            index = fc.get("index")
-            row = int(index) if index is not None and not pd.isna(index) else None
-            value = fc.get("failure_case")
-            if row is None and check in errored:
-                where = check.partition(": ")[0] if ": " in check else column
-                could_not_run.append(
-                    Problem(label, None, where, f"check {check!r} could not run: {value}")
-                )
-                continue
-            if fc.get("schema_context") == "DataFrameSchema":
-                if check == "column_in_schema":
-                    problems.append(Problem(label, None, str(value), "unexpected column"))
-                    continue
-                if check == "column_in_dataframe":
-                    problems.append(Problem(label, None, str(value), "required column is missing"))
-                    continue
-                if ": " in check:  # wide checks are named "column: what is wrong"
-                    col, _, what = check.partition(": ")
-                    problems.append(Problem(label, row, col, what))
-                    continue
-                problems.append(Problem(label, row, column, f"{check}: {value}"))
-                continue
-            if check == "field_uniqueness":
-                first = df.index[df[column] == value][0]
-                problems.append(
-                    Problem(label, row, column, f"duplicate value {value!r} (first in row {first})")
-                )
-            elif check == "not_nullable":
-                problems.append(Problem(label, row, column, "is blank but required"))
-            elif check.startswith("coerce_dtype"):
-                dtype = check[len("coerce_dtype('") : -len("')")]
-                problems.append(
-                    Problem(
-                        label, row, column, f"{value!r} is not a {_TYPE_NAMES.get(dtype, dtype)}"
-                    )
-                )
-            elif check.startswith("dtype(") and (column, index) in unconverted:
-                continue
-            else:
-                message = _check_failed(_column_check(schema, fc), value, check)
-                problems.append(Problem(label, row, column, message))
-        return None, problems or could_not_run
-
-
-# --- the loaded catalogue ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -579,15 +393,10 @@ class Catalogue:
     corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-_mention_cache: dict[str, list[Mention]] = {}
-
-
 def source_mentions(text: str) -> list[Mention]:
-    """Mentions in a source text (cached: validation and the audit share one parse)."""
-    key = text
-    if key not in _mention_cache:
-        _mention_cache[key] = find_mentions(text)
-    return _mention_cache[key]
+    """Mentions in a source text (cached: validation, the consistency check and the audit
+    share one parse; see :func:`rukg.quotes.cached_mentions`)."""
+    return cached_mentions(text)
 
 
 def occurrences(text: str, quote: str) -> list[int]:
@@ -601,10 +410,9 @@ def occurrences(text: str, quote: str) -> list[int]:
 def mentions_within(text: str, quote: str) -> list[Mention]:
     """Mentions (not calendar ones) lying wholly inside some occurrence of ``quote`` in ``text``."""
     found = []
-    mentions = source_mentions(text)
     for start in occurrences(text, quote):
-        end = start + len(quote)
-        found += [m for m in mentions if m.rule is None and m.start >= start and m.end <= end]
+        # An index lookup in the cached parse, not a scan of every mention of the text.
+        found += [m for m in mentions_between(text, start, start + len(quote)) if m.rule is None]
     return found
 
 
@@ -644,7 +452,7 @@ def figure_mention(
             label,
             r,
             "value",
-            f"{_fmt_value(value)} is not what the quote states; it states {stated}",
+            f"{fmt_value(value)} is not what the quote states; it states {stated}",
         )
     fits = [m for m in same if _unit_fits(m.unit, row["unit"])]
     if not fits:
@@ -664,34 +472,31 @@ def figure_mention(
     if not (_close(low, m.low) and _close(high, m.high)):
         col = "low" if not _close(low, m.low) else "high"
         if m.qualifier:
-            why = f"{m.qualifier!r} implies {_fmt_value(m.low)} to {_fmt_value(m.high)}"
+            why = f"{m.qualifier!r} implies {fmt_value(m.low)} to {fmt_value(m.high)}"
         else:
             why = "the wording is exact, so low and high stay blank"
         return m, Problem(
-            label, r, col, f"range {_fmt_value(low)} to {_fmt_value(high)} disagrees: {why}"
+            label, r, col, f"range {fmt_value(low)} to {fmt_value(high)} disagrees: {why}"
         )
     return m, None
 
 
-def _fmt_value(v: float | None) -> str:
-    if v is None:
-        return "blank"
-    return f"{v:,.10g}"
-
-
 def _fmt(m: Mention) -> str:
-    v = "several" if m.value is None else _fmt_value(m.value)
+    v = "several" if m.value is None else fmt_value(m.value)
     return f"{v} {m.currency or m.unit}"
 
 
 def _check_sources(df: pd.DataFrame, paths: Paths) -> tuple[dict[str, str], list[Problem]]:
-    label = _label(paths.sources_csv, paths)
+    label = label_of(paths.sources_csv, paths)
     texts, problems = {}, []
     for r, row in df.iterrows():
         path = paths.sources_dir / row["file"]
-        flabel = _label(path, paths)
-        if not path.exists():
+        flabel = label_of(path, paths)
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(label, r, "file", f"{flabel} does not exist"))
+            continue
+        if problem := file_problem(path, flabel):  # checked before hashing: a FIFO would block
+            problems.append(problem)
             continue
         digest = sha256_of(path)
         changed = digest != row["sha256"]
@@ -720,6 +525,19 @@ def _check_sources(df: pd.DataFrame, paths: Paths) -> tuple[dict[str, str], list
                 )
             )
         texts[row["id"]] = text
+    registered = set(df["file"])
+    if paths.sources_dir.is_dir():
+        for path in sorted(paths.sources_dir.iterdir()):
+            if path.name not in registered:
+                problems.append(
+                    Problem(
+                        label_of(path, paths),
+                        None,
+                        None,
+                        "not registered in data/sources.csv: register it with "
+                        "`python -m rukg add-source`, or remove it",
+                    )
+                )
     return texts, problems
 
 
@@ -734,13 +552,18 @@ def _check_quotes(df: pd.DataFrame, label: str, texts: dict[str, str]) -> list[P
     return problems
 
 
-def load(paths: Paths = PATHS) -> Catalogue:
-    """Load and validate every table; raise :class:`DataError` listing all problems."""
+def load(paths: Paths = PATHS, resolutions: bool = True) -> Catalogue:
+    """Load and validate every table; raise :class:`DataError` listing all problems.
+
+    ``resolutions=False`` skips the last check, that every conflict the consistency
+    finder reports has its row in ``data/corrections.csv``: a newly added source's
+    conflicts are work to do (printed by ``add-source``), not a reason to refuse it.
+    """
     problems: list[Problem] = []
 
     def table(path: Path) -> pd.DataFrame | None:
         try:
-            return read_table(path, _label(path, paths))
+            return read_table(path, label_of(path, paths))
         except DataError as e:
             problems.extend(e.problems)
             return None
@@ -748,8 +571,8 @@ def load(paths: Paths = PATHS) -> Catalogue:
     raw_sources = table(paths.sources_csv)
     sources = texts = None
     if raw_sources is not None:
-        sources, p = _schema_problems(
-            raw_sources, sources_schema(), _label(paths.sources_csv, paths)
+        sources, p = schema_problems(
+            raw_sources, sources_schema(), label_of(paths.sources_csv, paths)
         )
         problems += p
         if sources is not None:
@@ -768,8 +591,8 @@ def load(paths: Paths = PATHS) -> Catalogue:
         raw = table(path)
         if raw is None:
             continue
-        label = _label(path, paths)
-        df, p = _schema_problems(raw, schema, label)
+        label = label_of(path, paths)
+        df, p = schema_problems(raw, schema, label)
         problems += p
         if df is None:
             continue
@@ -782,11 +605,11 @@ def load(paths: Paths = PATHS) -> Catalogue:
             text = texts.get(row["source_id"])
             if text is None or row["quote"] not in text:
                 continue
-            _, problem = figure_mention(row, text, _label(paths.figures_csv, paths))
+            _, problem = figure_mention(row, text, label_of(paths.figures_csv, paths))
             if problem:
                 problems.append(problem)
     if "dismissed" in frames:
-        label = _label(paths.dismissed_csv, paths)
+        label = label_of(paths.dismissed_csv, paths)
         for r, row in frames["dismissed"].iterrows():
             text = texts.get(row["source_id"])
             if text is None or row["quote"] not in text:
@@ -813,16 +636,20 @@ def load(paths: Paths = PATHS) -> Catalogue:
         raw = table(path)
         if raw is None:
             continue
-        df, p = _schema_problems(raw, schema, _label(path, paths))
+        df, p = schema_problems(raw, schema, label_of(path, paths))
         problems += p
         if df is not None:
             frames[name] = df
     if "provenance" in frames:
         problems += _check_reference(frames["provenance"], paths)
+    # The other tables (leaders, presence, terms, reference): checked once, and the valid
+    # ones passed on to the cross-table checks below rather than read again.
+    others, p = datasets.check_all(paths)
+    problems += p
     if {"figures", "events", "commitments", "parts", "set_aside", "annotations"} <= set(frames):
-        problems += _check_links(frames, paths)
+        problems += _check_links(frames, others, paths)
     if "corrections" in frames:
-        problems += _check_citations(frames, ids, paths)
+        problems += _check_citations(frames, others, ids, paths)
 
     if problems:
         raise DataError(problems)
@@ -839,12 +666,14 @@ def load(paths: Paths = PATHS) -> Catalogue:
         provenance=frames["provenance"],
         corrections=frames["corrections"],
     )
+    if not resolutions:
+        return cat
     # Every conflict the consistency check finds has a resolution, and every
     # resolution a conflict (about 0.3 s; run only on otherwise valid data).
     from rukg.consistency import all_conflicts, resolution_problems
 
     problems = resolution_problems(
-        all_conflicts(cat, paths), cat.corrections, _label(paths.data / CORRECTIONS_FILE, paths)
+        all_conflicts(cat, paths), cat.corrections, label_of(paths.data / CORRECTIONS_FILE, paths)
     )
     if problems:
         raise DataError(problems)
@@ -853,29 +682,33 @@ def load(paths: Paths = PATHS) -> Catalogue:
 
 def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
     """Every reference file is registered with its provenance, and unchanged."""
-    label = _label(paths.provenance_csv, paths)
+    label = label_of(paths.provenance_csv, paths)
     problems = []
     listed = set()
     for r, row in prov.iterrows():
         path = paths.reference / row["file"]
         listed.add(path)
-        if not path.exists():
-            problems.append(Problem(label, r, "file", f"{_label(path, paths)} does not exist"))
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(label, r, "file", f"{label_of(path, paths)} does not exist"))
+        elif problem := file_problem(path, label_of(path, paths)):
+            problems.append(problem)
         elif sha256_of(path) != row["sha256"]:
             problems.append(
                 Problem(
                     label,
                     r,
                     "sha256",
-                    f"{_label(path, paths)} has changed (checksum {sha256_of(path)}); reference "
+                    f"{label_of(path, paths)} has changed (checksum {sha256_of(path)}); reference "
                     "files are never edited: log corrections in data instead",
                 )
             )
     for path in sorted(paths.reference.rglob("*")):
-        if path.is_file() and path != paths.provenance_csv and path not in listed:
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if path != paths.provenance_csv and path not in listed:
             problems.append(
                 Problem(
-                    _label(path, paths),
+                    label_of(path, paths),
                     None,
                     None,
                     "not registered in data/reference/provenance.csv",
@@ -885,11 +718,14 @@ def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
 
 
 def _check_citations(
-    frames: dict[str, pd.DataFrame], source_ids: list[str], paths: Paths
+    frames: dict[str, pd.DataFrame],
+    others: dict[str, pd.DataFrame],
+    source_ids: list[str],
+    paths: Paths,
 ) -> list[Problem]:
     """Each item of a correction's ``citation`` resolves: a URL, a source id, a figure or
     event id, or ``<file>:<row id>`` for a table in ``data/reference/facts/``."""
-    label = _label(paths.data / CORRECTIONS_FILE, paths)
+    label = label_of(paths.data / CORRECTIONS_FILE, paths)
     known = set(source_ids)
     unchecked = []  # ids of a table that failed its own checks are not checked again here
     for name, prefix in (("figures", "F-"), ("events", "E-")):
@@ -897,20 +733,24 @@ def _check_citations(
             known |= set(frames[name]["id"])
         else:
             unchecked.append(prefix)
-    facts_dir = paths.reference / "facts"
+    facts_tables = {
+        t.parts[-1]: name
+        for name, t in datasets.TABLES.items()
+        if t.parts[:-1] == ("data", "reference", "facts")
+    }
     fact_ids: dict[str, set[str] | None] = {}
     problems = []
     for r, row in frames["corrections"].iterrows():
         for item in split_ids(row["citation"]):
-            if re.fullmatch(_URL, item) or item in known or item.startswith(tuple(unchecked)):
+            if re.fullmatch(URL, item) or item in known or item.startswith(tuple(unchecked)):
                 continue
             file, sep, fact = item.partition(":")
             if sep and re.fullmatch(r"[A-Za-z0-9_.-]+\.csv", file):
                 if file not in fact_ids:
-                    path = facts_dir / file
-                    fact_ids[file] = (
-                        set(pd.read_csv(path, dtype=str)["id"]) if path.exists() else None
-                    )
+                    table = others.get(facts_tables.get(file, ""))
+                    fact_ids[file] = None if table is None else set(table["id"])
+                if file in facts_tables and fact_ids[file] is None:
+                    continue  # the table is invalid: its own problems are reported
                 if fact_ids[file] is None:
                     problems.append(
                         Problem(
@@ -936,18 +776,15 @@ def _check_citations(
     return problems
 
 
-def _aid_fact_ids(paths: Paths) -> set[str]:
-    if not paths.aid_facts_csv.exists():
-        return set()
-    return set(pd.read_csv(paths.aid_facts_csv, dtype=str)["id"])
-
-
-def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]:
+def _check_links(
+    frames: dict[str, pd.DataFrame], others: dict[str, pd.DataFrame], paths: Paths
+) -> list[Problem]:
     """Ids that commitments, parts, set-asides and annotations point to exist and fit."""
     problems = []
     figures = frames["figures"].set_index("id")
     event_ids = set(frames["events"]["id"])
-    fact_ids = _aid_fact_ids(paths)
+    # None when invalid: its own problems are reported by datasets.check_all.
+    facts = others["aid_facts"].set_index("id") if "aid_facts" in others else None
     commitments, parts = frames["commitments"], frames["parts"]
 
     unresolved: set[str] = set()  # the kinds of id that failed to resolve
@@ -958,12 +795,12 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
                 unresolved.add(what)
                 problems.append(Problem(label, r, col, f"unknown {what} {x!r}"))
 
-    clabel = _label(paths.commitments_csv, paths)
+    clabel = label_of(paths.commitments_csv, paths)
     for r, row in commitments.iterrows():
         unknown(clabel, r, "figure_ids", split_ids(row["figure_ids"]), figures.index, "figure id")
         unknown(clabel, r, "event_ids", split_ids(row["event_ids"]), event_ids, "event id")
 
-    plabel = _label(paths.commitment_parts_csv, paths)
+    plabel = label_of(paths.commitment_parts_csv, paths)
     for r, row in parts.iterrows():
         unknown(
             plabel,
@@ -976,13 +813,32 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
         amount_ids = split_ids(row["amount_figure_id"])
         unknown(plabel, r, "amount_figure_id", amount_ids, figures.index, "figure id")
         unknown(plabel, r, "figure_ids", split_ids(row["figure_ids"]), figures.index, "figure id")
-        unknown(plabel, r, "later_facts", split_ids(row["later_facts"]), fact_ids, "reference fact")
+        if facts is not None:
+            unknown(
+                plabel,
+                r,
+                "later_facts",
+                split_ids(row["later_facts"]),
+                facts.index,
+                "reference fact",
+            )
         later = set(split_ids(row["later_facts"]))
         for x in split_ids(row["later_amount_facts"]):
             if x not in later:
                 problems.append(
                     Problem(plabel, r, "later_amount_facts", f"{x!r} is not in later_facts")
                 )
+            elif facts is not None and x in facts.index:
+                amount = facts.loc[x, "amount_usd_millions"]
+                if pd.isna(amount) or not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", amount):
+                    problems.append(
+                        Problem(
+                            plabel,
+                            r,
+                            "later_amount_facts",
+                            f"{x} states no single amount in US dollars ({amount!r})",
+                        )
+                    )
         if amount_ids and amount_ids[0] in figures.index:
             fig = figures.loc[amount_ids[0]]
             if fig["unit"] != "money":
@@ -1012,10 +868,10 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
                 )
             )
 
-    slabel = _label(paths.set_aside_csv, paths)
+    slabel = label_of(paths.set_aside_csv, paths)
     for r, row in frames["set_aside"].iterrows():
         unknown(slabel, r, "figure_id", [row["figure_id"]], figures.index, "figure id")
-    alabel = _label(paths.annotations_csv, paths)
+    alabel = label_of(paths.annotations_csv, paths)
     for r, row in frames["annotations"].iterrows():
         unknown(alabel, r, "event_id", [row["event_id"]], event_ids, "event id")
 
@@ -1031,7 +887,7 @@ def _check_links(frames: dict[str, pd.DataFrame], paths: Paths) -> list[Problem]
     for col in ("amount_figure_id", "figure_ids"):
         for cell in parts[col]:
             used |= set(split_ids(cell))
-    flabel = _label(paths.figures_csv, paths)
+    flabel = label_of(paths.figures_csv, paths)
     for r, (fid, row) in enumerate(figures.iterrows(), start=1):
         if row["kind"] in AID_KINDS and fid not in used:
             problems.append(

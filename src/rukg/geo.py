@@ -62,6 +62,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
+from rukg import datasets
 from rukg.charts import INK, MUTED, _frame
 from rukg.config import Paths
 
@@ -257,7 +258,7 @@ def _label(row: pd.Series) -> str:
 
 def map_places(paths: Paths, boundaries: dict[str, list[np.ndarray]] | None = None) -> pd.DataFrame:
     """The places to map: one row each, with role, label and citation (see the module notes)."""
-    raw = pd.read_csv(paths.reference.joinpath(*PLACES_FILE), dtype=str, keep_default_na=False)
+    raw = datasets.read(paths, "places").fillna("")
     boundaries = boundaries if boundaries is not None else load_boundaries(paths)
     rows = []
     for _, r in raw.iterrows():

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pandera.pandas as pa
 
-from rukg.catalogue import Catalogue, read_table
+from rukg import datasets
+from rukg.catalogue import Catalogue
 from rukg.config import Paths
+from rukg.escape import md_text
 from rukg.overview import plot_date
 from rukg.security import presence
-from rukg.sources import DataError, Problem
 
 __all__ = [
     "leaders",
@@ -30,45 +30,12 @@ __all__ = [
     "dependence_panels",
 ]
 
-_LEADERS = pa.DataFrameSchema(
-    {
-        "id": pa.Column(str, pa.Check.str_matches(r"^L-(kg|ru)-[a-z0-9-]+$"), unique=True),
-        "country": pa.Column(str, pa.Check.isin(["KG", "RU"])),
-        "name": pa.Column(str),
-        "office": pa.Column(str),
-        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-        "acting": pa.Column(str, pa.Check.isin(["yes", "no"])),
-        "note": pa.Column(str, nullable=True),
-        "citation": pa.Column(str, pa.Check.str_matches(r"^https?://")),
-    },
-    strict=True,
-)
 COUNTRY_NAMES = {"KG": "Kyrgyzstan", "RU": "Russia"}
 
 
 def leaders(paths: Paths) -> pd.DataFrame:
     """Heads of state of both countries with their terms; every row cites a source."""
-    label = "data/leaders.csv"
-    df = read_table(paths.data / "leaders.csv", label)
-    try:
-        df = _LEADERS.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as e:
-        raise DataError(
-            [
-                Problem(
-                    label,
-                    None if pd.isna(r["index"]) else int(r["index"]),
-                    r["column"],
-                    f"fails {r['check']}",
-                )
-                for r in e.failure_cases.to_dict("records")
-            ]
-        ) from None
-    bad = df[df["end"].notna() & (df["end"] < df["start"])]
-    if len(bad):
-        raise DataError([Problem(label, int(i), "end", "ends before it starts") for i in bad.index])
-    return df
+    return datasets.read(paths, "leaders")
 
 
 def leader_spans(table: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
@@ -100,7 +67,7 @@ def event_dots(cat: Catalogue, lane: str = "Events in the articles") -> pd.DataF
 
 
 def mention_terms(paths: Paths) -> pd.DataFrame:
-    return pd.read_csv(paths.data / "mention_terms.csv", dtype=str)
+    return datasets.read(paths, "mention_terms")
 
 
 def mention_counts(cat: Catalogue, paths: Paths, order: list[str]) -> pd.DataFrame:
@@ -114,15 +81,16 @@ def mention_counts(cat: Catalogue, paths: Paths, order: list[str]) -> pd.DataFra
 
 
 def mentions_finding(counts: pd.DataFrame, paths: Paths) -> str:
+    """The most named organisation and power, and the widest named terms (Markdown: terms escaped)."""
     groups = mention_terms(paths).set_index("term")["group"]
     totals = counts.sum(axis=1)
     orgs = totals[groups[totals.index] == "organisation"]
     powers = totals[groups[totals.index] != "organisation"]
     widest = (counts > 0).sum(axis=1)
     return (
-        f"The {orgs.idxmax()} is the organisation the articles name most ({orgs.max()} times), and "
-        f"{powers.idxmax()} the outside power ({powers.max()} times); only "
-        f"{', '.join(widest[widest == widest.max()].index)} appear in {widest.max()} of the "
+        f"The {md_text(orgs.idxmax())} is the organisation the articles name most ({orgs.max()} times), and "
+        f"{md_text(powers.idxmax())} the outside power ({powers.max()} times); only "
+        f"{', '.join(map(md_text, widest[widest == widest.max()].index))} appear in {widest.max()} of the "
         f"{counts.shape[1]} articles."
     )
 
@@ -139,7 +107,7 @@ def client_state_passages(cat: Catalogue) -> pd.DataFrame:
 
 def remittances(paths: Paths) -> pd.DataFrame:
     """Full-year remittance facts (partial years left out), from the reference facts."""
-    r = pd.read_csv(paths.reference / "facts" / "remittances.csv", dtype=str)
+    r = datasets.read(paths, "remittances")
     r = r[(r["partial_year"] == "no") & r["year"].notna()]
     r = r.assign(year=r["year"].astype(int), value=r["value"].astype(float))
     # Where two reports give the same measure for the same year, keep the first listed
@@ -218,8 +186,9 @@ def _usd(x: float) -> str:
 
 
 def client_state_intro(passages: pd.DataFrame) -> str:
+    """The sentence introducing the passages (Markdown: source ids escaped)."""
     n = passages["source_id"].nunique()
     return (
         f"{n} of the articles call Kyrgyzstan a client state, for different reasons and decades "
-        f"apart ({', '.join(sorted(passages['source_id'].unique()))}). Their words:"
+        f"apart ({', '.join(map(md_text, sorted(passages['source_id'].unique())))}). Their words:"
     )

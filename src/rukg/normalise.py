@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
+from rukg import datasets
 from rukg.config import Paths
 
 __all__ = [
@@ -47,29 +47,22 @@ class Rate:
     days: int
 
 
-def _fx_path(paths: Paths) -> Path:
-    return paths.reference / "fx" / "usd_rub_daily.csv"
-
-
-def _cpi_path(paths: Paths) -> Path:
-    return paths.reference / "prices" / "us_cpi_u_monthly.csv"
-
-
 @lru_cache(maxsize=8)
-def _fx(path: Path) -> pd.Series:
-    df = pd.read_csv(path)
+def _fx(paths: Paths) -> pd.Series:
+    df = datasets.read(paths, "fx")
     dates = pd.to_datetime(df["date"], format="%m/%d/%Y")
     return pd.Series(df["rate"].astype(float).to_numpy(), index=dates).sort_index()
 
 
 def fx_daily(paths: Paths) -> pd.Series:
     """Roubles (new, post-1998 units) per US dollar by day, oldest first."""
-    return _fx(_fx_path(paths))
+    return _fx(paths)
 
 
 @lru_cache(maxsize=8)
-def _cpi(path: Path) -> pd.Series:
-    df = pd.read_csv(path, parse_dates=["Date"])
+def _cpi(paths: Paths) -> pd.Series:
+    df = datasets.read(paths, "cpi")
+    df = df.assign(Date=pd.to_datetime(df["Date"]), Index=df["Index"].astype(float))
     df["year"] = df["Date"].dt.year
     grouped = df.groupby("year")["Index"]
     annual = grouped.mean()
@@ -78,7 +71,7 @@ def _cpi(path: Path) -> pd.Series:
 
 def cpi_annual(paths: Paths) -> pd.Series:
     """US CPI-U annual averages (1982-84 = 100), for complete years only."""
-    return _cpi(_cpi_path(paths))
+    return _cpi(paths)
 
 
 def rub_per_usd(paths: Paths, date: str) -> Rate:

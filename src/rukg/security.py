@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from rukg import datasets
 from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.overview import plot_date
@@ -66,7 +67,7 @@ def basing_terms(cat: Catalogue) -> dict:
 
 def presence(paths: Paths) -> pd.DataFrame:
     """Spans of foreign military presence (``data/presence.csv``), each with its citation."""
-    return pd.read_csv(paths.data / "presence.csv", dtype=str)
+    return datasets.read(paths, "presence")
 
 
 def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFrame:

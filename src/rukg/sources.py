@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "DataError", "sha256_of", "read_text_file", "line_col"]
+__all__ = [
+    "Problem",
+    "DataError",
+    "sha256_of",
+    "read_text_file",
+    "line_col",
+    "file_problem",
+    "MAX_TEXT_BYTES",
+]
+
+# The largest text file read (a source or a table): far above any article, small enough
+# that a mistaken path to a disk image is refused rather than read into memory.
+MAX_TEXT_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +58,7 @@ class DataError(Exception):
 
 
 def sha256_of(path: Path) -> str:
+    """Checksum of a file (callers check :func:`file_problem` first: a FIFO would block)."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -50,9 +66,44 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def file_problem(path: Path, label: str) -> Problem | None:
+    """Why ``path`` cannot be read as a data file, judged without opening it (``None``: fine).
+
+    Only regular files are read: a FIFO would block the read for ever, a device could be
+    endless, and a symbolic link could point outside the project.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return Problem(label, None, None, "file is missing")
+    except OSError as e:
+        return Problem(label, None, None, f"cannot be read: {e.strerror}")
+    if stat.S_ISLNK(st.st_mode):
+        return Problem(
+            label, None, None, "is a symbolic link; data files must be regular files in the project"
+        )
+    if stat.S_ISDIR(st.st_mode):
+        return Problem(label, None, None, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        return Problem(label, None, None, "is not a regular file (a pipe, socket or device)")
+    if st.st_size > MAX_TEXT_BYTES:
+        return Problem(
+            label,
+            None,
+            None,
+            f"is {st.st_size:,} bytes; files over {MAX_TEXT_BYTES:,} bytes are refused",
+        )
+    return None
+
+
 def read_text_file(path: Path, label: str) -> str:
-    """Read a UTF-8 text, turning decoding failures into a located :class:`DataError`."""
-    data = path.read_bytes()
+    """Read a UTF-8 text, turning every failure into a located :class:`DataError`."""
+    if problem := file_problem(Path(path), label):
+        raise DataError([problem])
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise DataError([Problem(label, None, None, f"cannot be read: {e.strerror}")]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -78,24 +129,34 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def register_source(paths, text_path: Path, fields: dict) -> dict:
-    """Copy an article into data/sources/ and add its row (with checksum) to data/sources.csv.
+def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, bytes], dict]:
+    """What registering an article changes: its copy in data/sources/ and its row (with
+    checksum) appended to data/sources.csv, as bytes not yet written; and the new row.
 
-    Refuses to overwrite an existing file or reuse an id. Returns the new row.
+    Refuses an unreadable or empty text, a reused id and an existing file name. The row
+    itself is checked by the caller, against the sources schema, before anything is written.
     """
     import csv
-    import shutil
+
+    from rukg.transact import appended_rows
 
     text_path = Path(text_path)
+    label = str(text_path)
+    if problem := file_problem(text_path.resolve(), label):  # a link to a regular file is fine
+        raise DataError([problem])
+    text = read_text_file(text_path.resolve(), label)  # must be UTF-8
+    if not text.strip():
+        raise DataError([Problem(label, None, None, "the text is empty")])
     target = paths.sources_dir / text_path.name
-    with paths.sources_csv.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        columns, rows = list(reader.fieldnames), list(reader)
-    if any(r["id"] == fields["id"] for r in rows):
+    register = paths.sources_csv
+    data = read_text_file(register, "data/sources.csv").encode("utf-8")
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    columns, rows = list(reader.fieldnames or []), list(reader)
+    if any(r.get("id") == fields["id"] for r in rows):
         raise DataError(
             [Problem("data/sources.csv", None, "id", f"id {fields['id']!r} is already registered")]
         )
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise DataError(
             [
                 Problem(
@@ -103,12 +164,9 @@ def register_source(paths, text_path: Path, fields: dict) -> dict:
                 )
             ]
         )
-    read_text_file(text_path, str(text_path))  # must be UTF-8
-    shutil.copyfile(text_path, target)
+    raw = text_path.resolve().read_bytes()
     row = {c: "" for c in columns}
-    row.update({k: v for k, v in fields.items() if v is not None})
+    row.update({k: v for k, v in fields.items() if v is not None and k in row})
     row["file"] = target.name
-    row["sha256"] = sha256_of(target)
-    with paths.sources_csv.open("a", encoding="utf-8", newline="") as f:
-        csv.DictWriter(f, fieldnames=columns, lineterminator="\n").writerow(row)
-    return row
+    row["sha256"] = hashlib.sha256(raw).hexdigest()
+    return {target: raw, register: appended_rows(data, columns, [row])}, row

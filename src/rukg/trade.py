@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from rukg import datasets
 from rukg.catalogue import TRADE_KINDS, Catalogue
 from rukg.config import Paths
 from rukg.official_trade import load_official_trade, russia_share_of_kyrgyz_trade
@@ -206,7 +207,7 @@ def article_vs_official(cat: Catalogue, trade: pd.DataFrame) -> pd.DataFrame:
 
 def later_statements(paths: Paths, trade: pd.DataFrame) -> pd.DataFrame:
     """Full-year turnover statements from the reference facts for years no official table covers."""
-    s = pd.read_csv(paths.trade_statements_csv, dtype=str)
+    s = datasets.read(paths, "trade_statements")
     covered = set(official_turnover(trade).dropna(how="all").index)
     s = s[(s["measure"] == "turnover_goods") & (s["partial_year"] == "no") & s["value"].notna()]
     s = s[~s["year"].astype(int).isin(covered)]

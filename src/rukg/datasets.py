@@ -1,0 +1,386 @@
+"""The tables the analyses read beside the catalogue: each with its path, its schema and
+one reader.
+
+``data/leaders.csv``, ``data/presence.csv`` and ``data/mention_terms.csv`` are written by
+this project; the tables under ``data/reference/`` are copies of cited files, never
+edited (their checksums are in ``provenance.csv``), so their schemas describe them as
+published: free-text dates such as ``c.1996`` stay text, but numbers must be numbers,
+links must be http(s) and ids unique. :func:`problems` checks them all (``make validate``
+calls it through :func:`rukg.catalogue.load`); :func:`read` gives one table, validated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from rukg.config import Paths
+from rukg.sources import DataError, Problem
+from rukg.tableio import (
+    iso_date_ok,
+    label_of,
+    not_before,
+    pattern_compiles,
+    read_table,
+    schema_problems,
+    text_column,
+    url_column,
+)
+
+__all__ = ["TABLES", "Table", "read", "problems", "check_all"]
+
+_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+
+
+# Reference facts state dates and amounts as their publishers did: a date, a span of
+# dates, or either with a note in brackets; an amount with "+" or a range.
+_ISO = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+_STATED_DATE = "a date or span of dates (2019-04, 2016-2025, 2019-04/2019-11, 2014 (note))"
+_STATED_NUMBER = r"^[0-9]+(?:\.[0-9]+)?(?:\+|[-–][0-9]+(?:\.[0-9]+)?)?(?: \([^()]*\))?$"
+
+
+def _stated_date(s: pd.Series) -> pd.Series:
+    def ok(v: str) -> bool:
+        m = re.fullmatch(rf"({_ISO})(?:[-/]({_ISO}))?(?: \([^()]*\))?", v)
+        if not m:
+            return False
+        try:
+            first = pd.Timestamp(m.group(1))
+            last = pd.Timestamp(m.group(2)) if m.group(2) else first
+        except ValueError:
+            return False
+        return first <= last
+
+    return s.map(ok)
+
+
+def _number(**kw) -> pa.Column:
+    """A decimal number kept as written (callers convert it), in ASCII digits."""
+    return text_column(checks=pa.Check.str_matches(_NUMBER, name="a number"), **kw)
+
+
+def _within(low: float, high: float, what: str) -> pa.Check:
+    def check(s: pd.Series) -> pd.Series:
+        return s.map(lambda v: not re.fullmatch(_NUMBER, v) or low <= float(v) <= high)
+
+    return pa.Check(check, name=what)
+
+
+def _year(**kw) -> pa.Column:
+    return text_column(
+        checks=pa.Check.str_matches(r"^(?:19[5-9][0-9]|20[0-9]{2})$", name="a year (1950–2099)"),
+        **kw,
+    )
+
+
+def _dated(form: str, name: str) -> pa.Check:
+    """A real calendar date written in ``form`` (a regex of ASCII digits and dashes)."""
+
+    def check(s: pd.Series) -> pd.Series:
+        return s.str.fullmatch(form) & iso_date_ok(s.where(s.str.fullmatch(form), "x"))
+
+    return pa.Check(check, name=name)
+
+
+def _real_day(fmt: str, name: str) -> pa.Check:
+    def check(s: pd.Series) -> pd.Series:
+        parsed = pd.to_datetime(s, format=fmt, errors="coerce")
+        return parsed.notna() & s.str.fullmatch(r"[0-9/-]+")
+
+    return pa.Check(check, name=name)
+
+
+def _leaders() -> pa.DataFrameSchema:
+    day = _dated(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date YYYY-MM-DD")
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(
+                checks=pa.Check.str_matches(
+                    r"^L-(?:kg|ru)-[a-z0-9-]+$", name="an id L-kg-… or L-ru-…"
+                ),
+                unique=True,
+            ),
+            "country": text_column(checks=pa.Check.isin(["KG", "RU"])),
+            "name": text_column(),
+            "office": text_column(),
+            "start": text_column(checks=day),
+            "end": text_column(checks=day, nullable=True),
+            "acting": text_column(checks=pa.Check.isin(["yes", "no"])),
+            "note": text_column(nullable=True),
+            "citation": url_column(),
+        },
+        checks=[not_before("start", "end")],
+        strict=True,
+        ordered=False,
+    )
+
+
+def _presence() -> pa.DataFrameSchema:
+    date = _dated(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", "a date YYYY-MM or YYYY-MM-DD")
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(
+                checks=pa.Check.str_matches(r"^S-[a-z]{2}-[a-z0-9-]+$", name="an id S-xx-…"),
+                unique=True,
+            ),
+            "actor": text_column(checks=pa.Check.str_matches(r"^[A-Z]{2}$", name="a country code")),
+            "site": text_column(),
+            "start": text_column(checks=date),
+            "end": text_column(checks=date, nullable=True),
+            # closed: the presence ended at `end`; agreement: it runs to the end the basing
+            # agreement's terms give (computed, so `end` stays blank).
+            "end_kind": text_column(checks=pa.Check.isin(["closed", "agreement"])),
+            "citation": text_column(),
+            "note": text_column(nullable=True),
+        },
+        checks=[
+            not_before("start", "end"),
+            pa.Check(
+                lambda df: (df["end_kind"] == "closed") == df["end"].notna(),
+                name="end: required when end_kind is closed, blank otherwise",
+            ),
+        ],
+        strict=True,
+        ordered=False,
+    )
+
+
+def _mention_terms() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "term": text_column(unique=True),
+            "group": text_column(
+                checks=pa.Check.isin(["organisation", "outside power", "neighbour"])
+            ),
+            "pattern": text_column(
+                checks=[
+                    pa.Check(pattern_compiles, name="a regular expression that compiles"),
+                    pa.Check.str_length(max_value=300, name="a pattern of at most 300 characters"),
+                ]
+            ),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _aid_facts() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^A[0-9]{2,3}$"), unique=True),
+            "year": _year(),
+            "date": text_column(checks=pa.Check(_stated_date, name=_STATED_DATE)),
+            "item": text_column(),
+            "category": text_column(),
+            "amount": _number(nullable=True),
+            "currency": text_column(nullable=True),
+            "amount_usd_millions": text_column(
+                nullable=True,
+                checks=pa.Check.str_matches(
+                    _STATED_NUMBER, name="a number as stated (250, 250+, 600-660)"
+                ),
+            ),
+            "status": text_column(),
+            "status_detail": text_column(nullable=True),
+            "source_url": url_column(),
+            "publisher": text_column(),
+            "published": text_column(),
+            "paraphrase": text_column(),
+        },
+        checks=[
+            pa.Check(
+                lambda df: df["amount"].isna() | df["currency"].notna(),
+                name="currency: required with an amount",
+            ),
+        ],
+        strict=True,
+        ordered=False,
+    )
+
+
+def _places() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^L[0-9]{2}$"), unique=True),
+            "name": text_column(unique=True),
+            "lat": text_column(
+                checks=[
+                    pa.Check.str_matches(_NUMBER, name="a number"),
+                    _within(-90, 90, "a latitude between -90 and 90"),
+                ]
+            ),
+            "lon": text_column(
+                checks=[
+                    pa.Check.str_matches(_NUMBER, name="a number"),
+                    _within(-180, 180, "a longitude between -180 and 180"),
+                ]
+            ),
+            "kind": text_column(),
+            "description": text_column(),
+            "coord_source_url": url_column(),
+            "coord_publisher": text_column(),
+            "coord_revision_or_date": text_column(),
+            "precision_note": text_column(),
+            "context_source_url": url_column(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _remittances() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^M[0-9]{2,3}$"), unique=True),
+            "year": _year(nullable=True),
+            "period": text_column(),
+            "partial_year": text_column(checks=pa.Check.isin(["yes", "no"])),
+            "measure": text_column(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+            "value": _number(),
+            "unit": text_column(),
+            "data_originator": text_column(),
+            "source_url": url_column(),
+            "publisher": text_column(),
+            "published": text_column(),
+            "paraphrase": text_column(),
+            "note": text_column(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _trade_statements() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^[A-Z]-[A-Za-z0-9-]+$"), unique=True),
+            "year": _year(nullable=True),
+            "period": text_column(),
+            "partial_year": text_column(checks=pa.Check.isin(["yes", "no", "unclear"])),
+            "measure": text_column(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+            "value": _number(nullable=True),
+            "unit": text_column(),
+            "growth_pct": _number(nullable=True),
+            "growth_basis": text_column(nullable=True),
+            "stat_side": text_column(),
+            "source_url": url_column(),
+            "publisher": text_column(),
+            "published": text_column(),
+            "paraphrase": text_column(),
+            "disagreement_note": text_column(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _fx() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            # As the publisher writes it: month/day/year.
+            "date": text_column(
+                checks=_real_day("%m/%d/%Y", "a real date MM/DD/YYYY"), unique=True
+            ),
+            "rate": text_column(
+                checks=[
+                    pa.Check.str_matches(_NUMBER, name="a number"),
+                    _within(1e-6, 1e6, "a positive rate (roubles per US dollar)"),
+                ]
+            ),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _cpi() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "Date": text_column(
+                checks=_dated(r"[0-9]{4}-[0-9]{2}-01", "a month's first day YYYY-MM-01"),
+                unique=True,
+            ),
+            "Index": text_column(
+                checks=[
+                    pa.Check.str_matches(_NUMBER, name="a number"),
+                    _within(1e-6, 1e6, "a positive index"),
+                ]
+            ),
+            "Inflation": _number(nullable=True),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table the analyses read: where it lies under the project root, and its schema."""
+
+    name: str
+    parts: tuple[str, ...]
+    schema: Callable[[], pa.DataFrameSchema]
+
+    def path(self, paths: Paths) -> Path:
+        return paths.root.joinpath(*self.parts)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("leaders", ("data", "leaders.csv"), _leaders),
+        Table("presence", ("data", "presence.csv"), _presence),
+        Table("mention_terms", ("data", "mention_terms.csv"), _mention_terms),
+        Table("aid_facts", ("data", "reference", "facts", "aid_commitments.csv"), _aid_facts),
+        Table("places", ("data", "reference", "facts", "places.csv"), _places),
+        Table("remittances", ("data", "reference", "facts", "remittances.csv"), _remittances),
+        Table(
+            "trade_statements",
+            ("data", "reference", "facts", "trade_statements.csv"),
+            _trade_statements,
+        ),
+        Table("fx", ("data", "reference", "fx", "usd_rub_daily.csv"), _fx),
+        Table("cpi", ("data", "reference", "prices", "us_cpi_u_monthly.csv"), _cpi),
+    )
+}
+
+
+def _checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    table = TABLES[name]
+    path = table.path(paths)
+    label = label_of(path, paths)
+    try:
+        raw = read_table(path, label)
+    except DataError as e:
+        return None, e.problems
+    return schema_problems(raw, table.schema(), label)
+
+
+def read(paths: Paths, name: str) -> pd.DataFrame:
+    """One table, validated, as strings (blank cells missing); raises :class:`DataError`."""
+    df, found = _checked(paths, name)
+    if found:
+        raise DataError(found)
+    return df
+
+
+def check_all(paths: Paths) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every table of :data:`TABLES` that is valid, by name, and every problem found."""
+    frames: dict[str, pd.DataFrame] = {}
+    found: set[Problem] = set()
+    for name in TABLES:
+        df, p = _checked(paths, name)
+        if df is not None and not p:
+            frames[name] = df
+        found |= set(p)
+    return frames, sorted(found, key=lambda p: (p.file, p.row or 0, p.column or ""))
+
+
+def problems(paths: Paths) -> list[Problem]:
+    """Every problem in every table of :data:`TABLES` (empty when all is well)."""
+    return check_all(paths)[1]
