@@ -9,6 +9,9 @@ PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
 PARAMS ?=
+FORCE  ?=
+DEBUG  ?=
+RUKG   = $(PY) -m rukg --root $(CURDIR) $(if $(DEBUG),--debug)
 
 .PHONY: help setup validate audit report test format lab lock clean bench
 
@@ -25,13 +28,13 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP) ## create or refresh .venv from pyproject.toml and requirements.lock
 
 validate: $(STAMP) ## check every table against its schema and the source texts
-	$(PY) -m rukg --root $(CURDIR) validate
+	$(RUKG) validate
 
 audit: $(STAMP) ## list numbers in the sources that no catalogue row covers
-	$(PY) -m rukg --root $(CURDIR) audit
+	$(RUKG) audit
 
-report: $(STAMP) ## validate, run the notebooks, write report/report.html and .pdf (PARAMS=file.yaml to override)
-	$(PY) -m rukg --root $(CURDIR) build $(if $(PARAMS),--params $(PARAMS))
+report: $(STAMP) ## validate, run the notebooks, write report/ (PARAMS=file.yaml, FORCE=1 to rebuild anyway, DEBUG=1)
+	$(RUKG) build $(if $(PARAMS),--params $(PARAMS)) $(if $(FORCE),--force)
 
 test: $(STAMP) ## lint, format check, then the test suite
 	$(BIN)/ruff check src tests notebooks

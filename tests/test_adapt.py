@@ -29,7 +29,8 @@ def rukg(root, *args):
 def test_parameters_are_injected_after_the_parameters_cell(real_paths):
     nb = nbformat.read(real_paths.notebooks / "02_economics.ipynb", as_version=4)
     names = report.parameter_names(nb)
-    assert {"base_year", "use_later_facts", "project_root"} <= set(names)
+    assert {"base_year", "use_later_facts"} <= set(names)
+    assert "project_root" not in names  # internal: the build sets the root, not the user
     injected = report.inject_parameters(nb, {"base_year": 2010, "not_here": 1})
     index = next(
         i for i, c in enumerate(injected.cells) if "parameters" in c.metadata.get("tags", [])
@@ -118,7 +119,7 @@ def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
     )
     assert "#ev-F-test2024-001" in turnover_chart  # the stated trade point links to its evidence
     assert "Budget grant" in html  # the commitments table
-    assert "<code>2015</code>" in html  # the methodology prints the parameters used
+    assert "<code>base_year: 2015</code>" in html  # the methodology prints the parameters used
 
 
 def test_bad_merge_leaves_the_catalogue_untouched(project_copy, tmp_path):

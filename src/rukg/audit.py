@@ -8,12 +8,16 @@ Calendar expressions are dismissed by rule (see :mod:`rukg.quotes`).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from rukg.catalogue import Catalogue, figure_mention, mentions_within, source_mentions
+from rukg.progress import progress
 from rukg.quotes import Mention
-from rukg.sources import line_col
 
 __all__ = ["Uncovered", "uncovered", "format_uncovered"]
 
@@ -29,12 +33,27 @@ class Uncovered:
         return f"{self.source_id}:{self.line}:{self.col}: {self.mention.text}"
 
 
-def covered_spans(cat: Catalogue, source_id: str) -> set[tuple[int, int]]:
-    """Spans (start, end) of the source's mentions that a figure row or a dismissal covers."""
+def _rows_by_source(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of a table grouped by ``source_id``, in table order (one pass over it)."""
+    return {sid: rows for sid, rows in df.groupby("source_id", sort=False)}
+
+
+def covered_spans(
+    cat: Catalogue,
+    source_id: str,
+    figures: pd.DataFrame | None = None,
+    dismissed: pd.DataFrame | None = None,
+) -> set[tuple[int, int]]:
+    """Spans (start, end) of the source's mentions that a figure row or a dismissal covers.
+
+    ``figures`` and ``dismissed``: the source's rows of those tables, when the caller has
+    them already (as :func:`uncovered` does for every source, in one pass over each table).
+    """
     text = cat.texts[source_id]
     spans: set[tuple[int, int]] = set()
-    figs = cat.figures[cat.figures["source_id"] == source_id]
-    for _, row in figs.iterrows():
+    if figures is None:
+        figures = cat.figures[cat.figures["source_id"] == source_id]
+    for _, row in figures.iterrows():
         m, _ = figure_mention(row, text)
         if m is None:
             continue
@@ -44,8 +63,9 @@ def covered_spans(cat: Catalogue, source_id: str) -> set[tuple[int, int]]:
             for x in mentions_within(text, row["quote"])
             if x.text == m.text and x.value == m.value
         }
-    dis = cat.dismissed[cat.dismissed["source_id"] == source_id]
-    for _, row in dis.iterrows():
+    if dismissed is None:
+        dismissed = cat.dismissed[cat.dismissed["source_id"] == source_id]
+    for _, row in dismissed.iterrows():
         spans |= {
             (x.start, x.end)
             for x in mentions_within(text, row["quote"])
@@ -54,16 +74,32 @@ def covered_spans(cat: Catalogue, source_id: str) -> set[tuple[int, int]]:
     return spans
 
 
+def _positions(text: str, pattern: str) -> list[int]:
+    """Offsets of every (non-overlapping) occurrence of a regular expression, in order."""
+    return [m.start() for m in re.finditer(pattern, text)]
+
+
 def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncovered]:
     """Every numeric expression no row covers, in source order."""
     out = []
-    for sid in source_ids or list(cat.sources["id"]):
+    ids = source_ids or list(cat.sources["id"])
+    figures, dismissed = _rows_by_source(cat.figures), _rows_by_source(cat.dismissed)
+    no_rows = cat.figures.iloc[:0], cat.dismissed.iloc[:0]
+    for sid in progress(ids, "audit", unit="source"):
         text = cat.texts[sid]
-        spans = covered_spans(cat, sid)
+        spans = covered_spans(
+            cat, sid, figures.get(sid, no_rows[0]), dismissed.get(sid, no_rows[1])
+        )
+        newlines = None
         for m in source_mentions(text):
             if m.rule is None and (m.start, m.end) not in spans:
-                line, col = line_col(text, m.start)
-                out.append(Uncovered(sid, line, col, m))
+                # Line and column as rukg.sources.line_col gives them, from the offsets of
+                # the line breaks (found once per text) instead of a count from the start.
+                if newlines is None:
+                    newlines = _positions(text, "\n")
+                k = bisect_left(newlines, m.start)  # line breaks before the mention
+                col = m.start - (newlines[k - 1] + 1 if k else 0) + 1
+                out.append(Uncovered(sid, k + 1, col, m))
     return out
 
 
@@ -93,26 +129,46 @@ DRAFT_COLUMNS = [
 ]
 
 
-def _context(text: str, m) -> str:
-    """The sentence around a mention, on one line, as a draft quote."""
-    start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    end_candidates = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Offsets of every ". " and every line break in ``text``, for :func:`_context`."""
+    return _positions(text, "\\. "), _positions(text, "\n")
+
+
+def _context(text: str, m, breaks: tuple[list[int], list[int]] | None = None) -> str:
+    """The sentence around a mention, on one line, as a draft quote.
+
+    It runs from after the last ". " or line break before the mention to the first
+    one after it. ``breaks`` (from :func:`_sentence_breaks`, found once per text)
+    make this a lookup; searching the text instead takes as long as the distance to
+    the nearest break, which is the whole text when it has none.
+    """
+    dots, newlines = breaks or _sentence_breaks(text)
+    # The last ". " wholly before the mention, and the last line break before it.
+    i, j = bisect_right(dots, m.start - 2) - 1, bisect_left(newlines, m.start) - 1
+    start = max(dots[i] if i >= 0 else -1, newlines[j] if j >= 0 else -1) + 1
+    # The first of either at or after the mention's end.
+    i, j = bisect_left(dots, m.end), bisect_left(newlines, m.end)
+    end_candidates = [p[k] for p, k in ((dots, i), (newlines, j)) if k < len(p)]
     end = min(end_candidates) if end_candidates else len(text)
     return text[start:end].strip()
 
 
-def draft_rows(cat: Catalogue, source_id: str) -> list[dict]:
+def draft_rows(cat: Catalogue, source_id: str, items: list[Uncovered] | None = None) -> list[dict]:
     """Draft figure rows for every uncatalogued number in a source, parsed from its text.
 
     Quote, value, unit, currency and the implied range are filled in by the
     parser; what a person must judge (year, category, kind, direction, status,
     note) is left blank, with ``reviewed`` blank until they have checked the row.
+    ``items``: ``uncovered(cat, [source_id])`` when the caller has it already.
     """
     text = cat.texts[source_id]
     existing = cat.figures[cat.figures["source_id"] == source_id]["id"]
     n = max((int(i.rsplit("-", 1)[1]) for i in existing), default=0)
     rows = []
-    for u in uncovered(cat, [source_id]):
+    if items is None:
+        items = uncovered(cat, [source_id])
+    breaks = _sentence_breaks(text) if items else ([], [])
+    for u in progress(items, "draft rows", unit="row"):
         n += 1
         m = u.mention
         unit = m.unit
@@ -122,7 +178,7 @@ def draft_rows(cat: Catalogue, source_id: str) -> list[dict]:
                 "id": f"F-{source_id}-{n:03d}",
                 "source_id": source_id,
                 "subject": "",
-                "quote": _context(text, m),
+                "quote": _context(text, m, breaks),
                 "value": "" if m.value is None else f"{m.value:.10g}",
                 "unit": unit,
                 "currency": m.currency or "",
@@ -139,37 +195,77 @@ def draft_rows(cat: Catalogue, source_id: str) -> list[dict]:
     return rows
 
 
+def drafts_csv(rows: list[dict]) -> bytes:
+    """Draft rows as the bytes of a CSV file with :data:`DRAFT_COLUMNS`."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
 def write_drafts(rows: list[dict], path) -> None:
+    from rukg.transact import atomic_write
+
+    atomic_write(Path(path), drafts_csv(rows))
+
+
+REVIEWED = ("yes", "no")  # or blank: not yet reviewed
+
+
+def read_drafts(draft_path, label: str) -> list[dict]:
+    """The rows of a draft file, checked: its header is :data:`DRAFT_COLUMNS` (in any
+    order), every record has as many fields, no cell holds what no table may, and
+    ``reviewed`` is blank, ``yes`` or ``no``. Raises :class:`DataError`."""
     import csv
+    import io
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    from rukg.sources import DataError, Problem, read_text_file
+    from rukg.tableio import records
+
+    text = read_text_file(Path(draft_path), label)
+    if text.startswith("\ufeff"):  # spreadsheet programs write a byte-order mark
+        text = text[1:]
+    if not text.strip():
+        raise DataError([Problem(label, None, None, "file is empty (no header row)")])
+    header, problems = records(text, label)
+    names = [h.strip() for h in header]
+    for c in DRAFT_COLUMNS:
+        if c not in names:
+            problems.append(Problem(label, None, c, "required column is missing"))
+    for c in names:
+        if c not in DRAFT_COLUMNS:
+            problems.append(Problem(label, None, c, "unexpected column"))
+    if problems:
+        raise DataError(problems)
+    rows = [
+        {k.strip(): (v or "").strip() for k, v in r.items()}
+        for r in csv.DictReader(io.StringIO(text, newline=""))
+    ]
+    for i, r in enumerate(rows, start=1):
+        if r["reviewed"].lower() not in ("", *REVIEWED):
+            problems.append(
+                Problem(label, i, "reviewed", f"{r['reviewed']!r} is not blank, yes or no")
+            )
+    if problems:
+        raise DataError(problems)
+    return rows
 
 
-def merge_drafts(draft_path, figures_path) -> tuple[int, int]:
-    """Append the reviewed rows of a draft file to figures.csv; return (merged, left).
-
-    Only rows marked ``reviewed`` = ``yes`` move; the others stay in the draft
-    file for later. The caller validates afterwards and restores figures.csv
-    if validation fails, so nothing unreviewed or invalid enters the catalogue.
-    """
+def merged_figures(rows: list[dict], figures: bytes) -> tuple[bytes, list[dict], list[dict]]:
+    """``data/figures.csv`` with the reviewed draft rows appended, and the rows merged and
+    left. Only rows marked ``reviewed`` = ``yes`` move; nothing is written here: the caller
+    validates the result, then writes it (see :mod:`rukg.transact`)."""
     import csv
+    import io
 
-    # utf-8-sig: a byte-order mark (as spreadsheet programs write) is not part of the header.
-    with open(draft_path, encoding="utf-8-sig", newline="") as f:
-        drafts = list(csv.DictReader(f))
-    done = [r for r in drafts if r.get("reviewed", "").strip().lower() == "yes"]
-    left = [r for r in drafts if r not in done]
-    with open(figures_path, encoding="utf-8-sig", newline="") as f:
-        fields = next(csv.reader(f))
-    text = Path(figures_path).read_text(encoding="utf-8")
-    with open(figures_path, "a", encoding="utf-8", newline="") as f:
-        if text and not text.endswith("\n"):
-            f.write("\n")
-        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
-        w.writerows(done)
-    write_drafts(left, Path(draft_path))
-    return len(done), len(left)
+    from rukg.transact import appended_rows
+
+    done = [r for r in rows if r["reviewed"].lower() == "yes"]
+    left = [r for r in rows if r["reviewed"].lower() != "yes"]
+    header = next(csv.reader(io.StringIO(figures.decode("utf-8-sig"), newline="")))
+    moved = [{c: r.get(c, "") for c in header} for r in done]
+    return appended_rows(figures, header, moved), done, left

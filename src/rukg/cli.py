@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rukg import config
-from rukg.sources import DataError
+from rukg.sources import DataError, Problem
+
+
+class UserError(Exception):
+    """A mistake in how a command was called: printed as one line, exit 1."""
 
 
 def _paths(args) -> config.Paths:
@@ -32,7 +37,8 @@ def cmd_audit(args) -> int:
     from rukg.audit import uncovered
     from rukg.catalogue import load
 
-    cat = load(_paths(args))
+    # Which numbers are catalogued does not depend on conflicts being resolved (validate's job).
+    cat = load(_paths(args), resolutions=False)
     ids = args.source or None
     unknown = sorted(set(ids or []) - set(cat.sources["id"]))
     if unknown:
@@ -52,13 +58,51 @@ def cmd_audit(args) -> int:
     return 0
 
 
+# Where add-source's options land in data/sources.csv, to name the option a problem is in.
+_SOURCE_OPTIONS = {
+    "id": "--id",
+    "publisher": "--publisher",
+    "title": "--title",
+    "author": "--author",
+    "published": "--published",
+    "published_precision": "--published",
+    "date_evidence": "--date-evidence",
+    "url": "--url",
+    "kind": "--kind",
+    "notes": "--notes",
+    "file": "path",
+}
+
+
+def _as_option_problems(e: DataError, new_row: int) -> DataError:
+    """Problems in the new row of data/sources.csv, named by the option that gave the value."""
+    problems = []
+    for p in e.problems:
+        if p.file == "data/sources.csv" and p.row == new_row and p.column in _SOURCE_OPTIONS:
+            problems.append(
+                Problem(f"add-source {_SOURCE_OPTIONS[p.column]}", None, None, p.message)
+            )
+        else:
+            problems.append(p)
+    return DataError(problems)
+
+
+def _unresolved(cat, paths) -> list:
+    """Conflicts the consistency finder reports that data/corrections.csv does not resolve."""
+    from rukg.consistency import all_conflicts, resolution_problems
+
+    return resolution_problems(all_conflicts(cat, paths), cat.corrections)
+
+
 def cmd_add_source(args) -> int:
-    from rukg.audit import draft_rows, uncovered, write_drafts
+    from rukg.audit import draft_rows, drafts_csv, uncovered
     from rukg.catalogue import load
-    from rukg.sources import register_source
+    from rukg.sources import source_changes
+    from rukg.transact import atomic_write, commit, trial
 
     paths = _paths(args)
-    precision = {4: "year", 7: "month", 10: "day"}.get(len(args.published))
+    # The catalogue as it stands must be valid: a new source is checked against it.
+    precision = {4: "year", 7: "month", 10: "day"}.get(len(args.published), "")
     fields = {
         "id": args.id,
         "publisher": args.publisher,
@@ -71,17 +115,32 @@ def cmd_add_source(args) -> int:
         "kind": args.kind,
         "notes": args.notes,
     }
-    register_source(paths, args.path, fields)
-    print(f"registered {args.id}: data/sources/{args.path.split('/')[-1]}")
-    cat = load(paths)
-    items = uncovered(cat, [args.id])
+    new_row = len(load(paths, resolutions=False).sources) + 1
+    changes, row = source_changes(paths, Path(args.path), fields)
+    # Check everything on a scratch copy first; write only when all of it is valid.
+    with trial(paths, changes) as trial_paths:
+        try:
+            cat = load(trial_paths, resolutions=False)
+        except DataError as e:
+            raise _as_option_problems(e, new_row) from None
+        items = uncovered(cat, [args.id])
+        rows = draft_rows(cat, args.id, items=items)
+        conflicts = _unresolved(cat, trial_paths)
+    commit(changes)
+    print(f"registered {args.id}: data/sources/{row['file']}")
     for u in items:
         print(u)
     drafts = paths.review_dir / f"{args.id}_figures.csv"
-    write_drafts(draft_rows(cat, args.id), drafts)
+    atomic_write(drafts, drafts_csv(rows))
     print(
         f"{len(items)} number(s) still to catalogue; draft rows in {drafts.relative_to(paths.root)}"
     )
+    for p in conflicts:
+        print(f"to resolve: {p}")
+    if conflicts:
+        print(
+            f"{len(conflicts)} conflict(s) to resolve in data/corrections.csv before `make validate` passes"
+        )
     return 0
 
 
@@ -90,7 +149,11 @@ def cmd_draft(args) -> int:
     from rukg.catalogue import load
 
     paths = _paths(args)
-    cat = load(paths)
+    cat = load(paths, resolutions=False)
+    if args.source not in set(cat.sources["id"]):
+        raise UserError(
+            f"unknown source id {args.source!r}; the sources are {', '.join(cat.sources['id'])}"
+        )
     out = paths.review_dir / f"{args.source}_figures.csv"
     rows = draft_rows(cat, args.source)
     write_drafts(rows, out)
@@ -101,35 +164,41 @@ def cmd_draft(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from pathlib import Path
-
-    from rukg.audit import merge_drafts
+    from rukg.audit import drafts_csv, merged_figures, read_drafts
     from rukg.catalogue import load
+    from rukg.sources import read_text_file
+    from rukg.transact import commit, trial
 
     paths = _paths(args)
-    before = paths.figures_csv.read_bytes()
     draft = Path(args.draft)
-    draft_before = draft.read_bytes()
-    merged, left = merge_drafts(draft, paths.figures_csv)
-    try:
-        load(paths)
-    except DataError:
-        # Nothing invalid enters the catalogue: put both files back as they were.
-        paths.figures_csv.write_bytes(before)
-        draft.write_bytes(draft_before)
-        raise
-    print(f"merged {merged} reviewed row(s) into data/figures.csv; {left} left in {args.draft}")
+    rows = read_drafts(draft, args.draft)
+    figures = read_text_file(paths.figures_csv, "data/figures.csv").encode("utf-8")
+    new_figures, done, left = merged_figures(rows, figures)
+    if not done:
+        print(
+            f"merged 0 reviewed row(s): none of the {len(rows)} in {args.draft} is marked reviewed=yes"
+        )
+        return 0
+    changes = {paths.figures_csv: new_figures}
+    with trial(paths, changes) as trial_paths:
+        load(trial_paths)  # nothing invalid enters the catalogue
+    # The catalogue first, then the draft: if the draft cannot be rewritten, both are put back.
+    commit({**changes, draft.resolve(): drafts_csv(left)})
+    print(
+        f"merged {len(done)} reviewed row(s) into data/figures.csv; {len(left)} left in {args.draft}"
+    )
     return 0
 
 
 def cmd_build(args) -> int:
-    from rukg.inputs import fingerprint, report_fingerprint
+    from rukg.inputs import fingerprint, up_to_date
 
     paths = _paths(args)
-    params = _load_params(args.params)
+    # Parameters first: a bad file is refused in a line, before any data or notebook is touched.
+    params = _load_params(args.params, paths)
     # Answer a no-op quickly: unchanged inputs were validated when the report was built.
     fp = fingerprint(paths, params)
-    if not args.force and report_fingerprint(paths.report_html) == fp and paths.report_pdf.exists():
+    if not args.force and up_to_date(paths, fp):
         print(f"report is up to date (fingerprint {fp[:12]})")
         return 0
     from rukg.catalogue import load
@@ -143,17 +212,21 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _load_params(path) -> dict:
+def _load_params(path, paths: config.Paths) -> dict:
+    """The checked parameters of a YAML file (rukg.parameters; cheap: no notebook machinery)."""
     if not path:
         return {}
-    from rukg.report import load_params
+    from rukg.parameters import load_params
 
-    return load_params(path)
+    return load_params(path, paths)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rukg", description=__doc__.splitlines()[0])
     parser.add_argument("--root", help="project root (default: this checkout)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every table against its schema and the sources")
     p = sub.add_parser("audit", help="list numbers in the sources that no row covers")
@@ -168,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--published", required=True, help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--date-evidence", required=True, help="where the date comes from")
     p.add_argument(
-        "--kind", required=True, choices=["news analysis", "reference page", "commentary", "blog"]
+        "--kind", required=True, help="what the source is (the kinds are listed in data/README.md)"
     )
     p.add_argument("--author")
     p.add_argument("--url")
@@ -191,18 +264,41 @@ def main(argv: list[str] | None = None) -> int:
         "merge": cmd_merge,
         "build": cmd_build,
     }[args.command]
-    from rukg.report_errors import BuildError
+    from rukg.report_errors import BuildError, ParameterError
 
+    writes = args.command in ("add-source", "draft", "merge")
     try:
+        if args.root and not Path(args.root, "data").is_dir():
+            raise UserError(f"--root {args.root}: no data/ folder there; is it the project root?")
         return handler(args)
+    except ParameterError as e:
+        print(f"{args.command}: {e}; nothing was built", file=sys.stderr)
+        return 1
     except BuildError as e:
         print(f"{args.command}: failed in {e}; the previous report is untouched", file=sys.stderr)
         return 1
     except DataError as e:
         for p in e.problems:
             print(p, file=sys.stderr)
+        outcome = "nothing was written" if writes else "nothing was built"
         print(
-            f"{args.command}: {len(e.problems)} problem(s) in the data; nothing was built",
+            f"{args.command}: {len(e.problems)} problem(s) in the data; {outcome}",
+            file=sys.stderr,
+        )
+        return 1
+    except UserError as e:
+        print(f"{args.command}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{args.command}: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug, not the user's mistake: one line, the traceback on request
+        if args.debug:
+            raise
+        what = (str(e).strip().splitlines() or [""])[0][:300]
+        print(
+            f"{args.command}: internal error ({type(e).__name__}: {what}); this is a bug in "
+            "rukg, not in your input. Run `python -m rukg --debug ...` for the traceback",
             file=sys.stderr,
         )
         return 1

@@ -105,6 +105,11 @@ class Paths:
         return self.report_dir / "report.pdf"
 
     @property
+    def manifest(self) -> Path:
+        """The fingerprint and output checksums recorded by the last build."""
+        return self.report_dir / "manifest.json"
+
+    @property
     def build_dir(self) -> Path:
         """Scratch space for executed notebooks; never committed."""
         return self.root / "build"

@@ -26,8 +26,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rukg import __version__, config
 from rukg.catalogue import Catalogue, load
 from rukg.config import Paths
-from rukg.inputs import fingerprint, input_files, report_fingerprint
+from rukg.inputs import fingerprint, input_files, manifest, report_fingerprint, up_to_date
 from rukg.report_errors import BuildError
+from rukg.transact import atomic_write
 
 __all__ = ["BuildError", "input_files", "fingerprint", "report_fingerprint", "build"]
 
@@ -79,31 +80,58 @@ def inject_parameters(nb: nbformat.NotebookNode, params: dict) -> nbformat.Noteb
     return nb
 
 
-def load_params(path: Path | None) -> dict:
-    """Parameters from a YAML file (a mapping of names to plain values); none without a file."""
-    if path is None:
-        return {}
-    import yaml
+def load_params(path: Path | None, paths: Paths = config.PATHS) -> dict:
+    """Parameters from a YAML file, checked (see :func:`rukg.parameters.load_params`)."""
+    from rukg.parameters import load_params as load
 
+    return load(path, paths)
+
+
+def read_notebook(path: Path, label: str) -> nbformat.NotebookNode:
+    """A notebook, or a :class:`BuildError` in one line naming it (never a traceback; a
+    pipe or a directory in its place is refused without being opened)."""
+    from rukg.sources import file_problem
+
+    if problem := file_problem(path, label):
+        raise BuildError(f"{label}: {problem.message}")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise BuildError(f"{path}: cannot read parameters: {e}") from None
-    if not isinstance(data, dict):
-        raise BuildError(f"{path}: parameters must be a mapping of names to values")
-    return data
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:  # nbformat raises JSON, schema and version errors of many kinds
+        what = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+        raise BuildError(f"{label}: not a valid notebook ({what})") from None
+    return nb
+
+
+def declared_parameters(paths: Paths) -> dict[str, list[str]]:
+    """Per notebook of the report, the names its ``parameters`` cell declares."""
+    declared = {}
+    for name in config.REPORT_NOTEBOOKS:
+        nb = read_notebook(paths.notebooks / name, f"notebooks/{name}")
+        try:
+            declared[name] = parameter_names(nb)
+        except BuildError as e:
+            raise BuildError(f"notebooks/{name}: {e}") from None
+    return declared
 
 
 def check_params(params: dict, paths: Paths) -> None:
-    """Every parameter given must be declared by at least one notebook of the report."""
-    declared = set()
-    for name in config.REPORT_NOTEBOOKS:
-        declared |= set(parameter_names(nbformat.read(paths.notebooks / name, as_version=4)))
-    unknown = sorted(set(params) - declared)
-    if unknown:
-        raise BuildError(
-            f"unknown parameter(s) {', '.join(unknown)}; the notebooks declare {', '.join(sorted(declared))}"
-        )
+    """The parameters are those :mod:`rukg.parameters` defines, with valid values, and the
+    notebooks' ``parameters`` cells declare only those (each used by at least one notebook)."""
+    from rukg.parameters import PARAMETERS, validate
+
+    declared = declared_parameters(paths)
+    for name, names in declared.items():
+        stray = sorted(set(names) - set(PARAMETERS))
+        if stray:
+            raise BuildError(
+                f"notebooks/{name}: the parameters cell sets {', '.join(stray)}, which "
+                "rukg.parameters does not define; only user parameters belong there"
+            )
+    unused = sorted(set(PARAMETERS) - {n for names in declared.values() for n in names})
+    if unused:
+        raise BuildError(f"no notebook declares the parameter(s) {', '.join(unused)}")
+    validate(params, paths)
 
 
 def execute(
@@ -113,7 +141,7 @@ def execute(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    nb = inject_parameters(nbformat.read(nb_path, as_version=4), params or {})
+    nb = inject_parameters(read_notebook(nb_path, f"notebooks/{nb_path.name}"), params or {})
     client = NotebookClient(
         nb,
         timeout=600,
@@ -131,18 +159,22 @@ def execute(
     try:
         client.execute(env=env)
     except CellExecutionError as e:
-        index = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if c.cell_type == "code"
-                and any(o.get("output_type") == "error" for o in c.get("outputs", []))
-            ),
-            None,
-        )
-        where = f"cell {index + 1}" if index is not None else "a cell"
+        where = _failed_cell(nb)
         raise BuildError(f"notebooks/{nb_path.name}, {where}: {e.ename}: {e.evalue}") from None
     return nb
+
+
+def _failed_cell(nb: nbformat.NotebookNode) -> str:
+    """The cell that raised, counted as the notebook shows it (the injected cell not counted)."""
+    number = 0
+    for cell in nb.cells:
+        injected = "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        number += not injected
+        if cell.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in cell.get("outputs", [])
+        ):
+            return "the injected parameters cell" if injected else f"cell {number}"
+    return "a cell"
 
 
 def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -366,6 +398,8 @@ def execute_all(paths: Paths, params: dict, log=print) -> dict[str, Path]:
     """Executed notebooks for the report, re-running only those whose inputs changed, in parallel."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    from rukg.progress import progress
+
     keys = notebook_keys(paths, params)
     todo = [
         n
@@ -383,7 +417,9 @@ def execute_all(paths: Paths, params: dict, log=print) -> dict[str, Path]:
             for name in todo:
                 log(f"executing notebooks/{name}")
                 futures.append(pool.submit(_run_into_cache, paths, name, keys[name], params))
-            for f in as_completed(futures):
+            # A bar of notebooks finished (on a terminal only), after the "executing" lines.
+            done = as_completed(futures)
+            for f in progress(done, "notebooks", total=len(futures), unit="notebook"):
                 f.result()  # the first failure raises, naming notebook and cell
         finally:
             # On a failure, notebooks not yet started are not run: the build has failed anyway.
@@ -403,7 +439,7 @@ def build(
     params = params or {}
     check_params(params, paths)
     fp = fingerprint(paths, params)
-    if not force and report_fingerprint(paths.report_html) == fp and paths.report_pdf.exists():
+    if not force and up_to_date(paths, fp):
         log(f"report is up to date (fingerprint {fp[:12]})")
         return False
 
@@ -426,13 +462,18 @@ def build(
         log("rendering PDF")
         write_pdf(html, stage / "report.pdf", paths.report_dir, inputs_epoch(cat))
 
-        # Everything succeeded: move the outputs into place.
+        # Everything succeeded: move the outputs into place, then record their checksums
+        # (a no-op build trusts the outputs only if they still match; see inputs.up_to_date).
         paths.report_dir.mkdir(exist_ok=True)
         paths.figures_out.mkdir(exist_ok=True)
+        outputs = []
         for f in sorted(figures_stage.iterdir()):
             os.replace(f, paths.figures_out / f.name)
+            outputs.append(paths.figures_out / f.name)
         for name in ("report.html", "report.pdf"):
             os.replace(stage / name, paths.report_dir / name)
+            outputs.append(paths.report_dir / name)
+        atomic_write(paths.manifest, manifest(paths, fp, outputs))
     log(
         f"wrote {paths.report_html.relative_to(paths.root)} and {paths.report_pdf.relative_to(paths.root)}"
     )
