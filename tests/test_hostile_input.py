@@ -141,6 +141,33 @@ def both(*steps):
     return apply
 
 
+def _reregister(root: Path, name: str) -> None:
+    """Record the new checksum of data/reference/<name> in provenance.csv, as someone who
+    edits a reference file on purpose would: then only the file's own checks can catch it."""
+    f = root / "data/reference" / name
+    digest_ = hashlib.sha256(f.read_bytes()).hexdigest()
+    edit_csv(
+        "data/reference/provenance.csv",
+        lambda rows, fields: next(r for r in rows if r["file"] == name).update(sha256=digest_),
+    )(root)
+
+
+def registered(name: str, data: bytes):
+    def apply(root: Path) -> None:
+        (root / "data/reference" / name).write_bytes(data)
+        _reregister(root, name)
+
+    return apply
+
+
+def registered_edit(path: str, row: int, **values):
+    def apply(root: Path) -> None:
+        cell(path, row, **values)(root)
+        _reregister(root, path.removeprefix("data/reference/"))
+
+    return apply
+
+
 def nothing(root: Path) -> None:
     pass
 
@@ -506,6 +533,43 @@ CASES = [
             "validate",
             "data/reference/facts/extra.csv: not registered in data/reference/provenance.csv",
         ),
+    ),
+    bad(
+        "boundaries-not-polygons",
+        registered(
+            "boundaries/ne_50m_admin0_kgz_neighbours.geojson",
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
+            b'"properties": {}, "geometry": null}]}',
+        ),
+        "data/reference/boundaries/ne_50m_admin0_kgz_neighbours.geojson: feature 1: not a "
+        "Polygon or MultiPolygon with an ADM0_A3 code and numeric rings",
+    ),
+    bad(
+        "reference-table-negative-rate",
+        registered("fx/usd_rub_daily.csv", b"date,rate\n11/30/2023,-88.8841\n"),
+        "data/reference/fx/usd_rub_daily.csv:2: row 1, column 'rate': '-88.8841' is not a "
+        "positive rate (roubles per US dollar)",
+    ),
+    bad(
+        "reference-fact-javascript-url",
+        registered_edit(f"{FACTS}/remittances.csv", 1, source_url="javascript:alert(1)"),
+        "data/reference/facts/remittances.csv:2: row 1, column 'source_url': contains markup "
+        f"or a script link ('javascript:'); {MARKUP}",
+    ),
+    Case(
+        "reference-symlink-loop",
+        lambda r: (r / "data/reference/loop").symlink_to("../reference"),
+        ["validate"],
+        problems(
+            "validate",
+            "data/reference/loop: is a symbolic link; data files must be regular files in the "
+            "project, and not registered in data/reference/provenance.csv",
+        ),
+    ),
+    bad(
+        "full-width-year",
+        cell(F, 1, year="２００６"),
+        "data/figures.csv:2: row 1, column 'year': '２００６' is not a whole number in ASCII digits",
     ),
     bad(
         "provenance-path-escapes",

@@ -706,14 +706,10 @@ def _check_reference(prov: pd.DataFrame, paths: Paths) -> list[Problem]:
         if path.is_dir() and not path.is_symlink():
             continue
         if path != paths.provenance_csv and path not in listed:
-            problems.append(
-                Problem(
-                    label_of(path, paths),
-                    None,
-                    None,
-                    "not registered in data/reference/provenance.csv",
-                )
-            )
+            what = "not registered in data/reference/provenance.csv"
+            if problem := file_problem(path, label_of(path, paths)):
+                what = f"{problem.message}, and {what}"
+            problems.append(Problem(label_of(path, paths), None, None, what))
     return problems
 
 

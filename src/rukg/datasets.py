@@ -11,6 +11,8 @@ calls it through :func:`rukg.catalogue.load`); :func:`read` gives one table, val
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from rukg.config import Paths
-from rukg.sources import DataError, Problem
+from rukg.sources import DataError, Problem, read_text_file
 from rukg.tableio import (
     iso_date_ok,
     label_of,
@@ -369,10 +371,70 @@ def read(paths: Paths, name: str) -> pd.DataFrame:
     return df
 
 
+BOUNDARIES = ("data", "reference", "boundaries", "ne_50m_admin0_kgz_neighbours.geojson")
+
+
+def boundaries_problems(paths: Paths) -> list[Problem]:
+    """The boundaries file is GeoJSON as :func:`rukg.geo.load_boundaries` reads it: a
+    FeatureCollection of (Multi)Polygons, each with an ``ADM0_A3`` code and numeric rings."""
+    path = paths.root.joinpath(*BOUNDARIES)
+    label = label_of(path, paths)
+    try:
+        data = json.loads(read_text_file(path, label))
+    except DataError as e:
+        return e.problems
+    except ValueError as e:
+        return [Problem(label, None, None, f"not valid JSON: {e}")]
+
+    def ring_ok(ring) -> bool:
+        return (
+            isinstance(ring, list)
+            and len(ring) >= 3
+            and all(
+                isinstance(pt, list)
+                and len(pt) >= 2
+                and all(isinstance(c, int | float) and math.isfinite(c) for c in pt[:2])
+                for pt in ring
+            )
+        )
+
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return [Problem(label, None, None, "not a GeoJSON FeatureCollection")]
+    problems = []
+    for i, feature in enumerate(data.get("features") or [], start=1):
+        geom = feature.get("geometry") if isinstance(feature, dict) else None
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        polygons = []
+        if isinstance(geom, dict) and geom.get("type") == "Polygon":
+            polygons = [geom.get("coordinates")]
+        elif isinstance(geom, dict) and geom.get("type") == "MultiPolygon":
+            polygons = geom.get("coordinates") or []
+        ok = (
+            isinstance(props, dict)
+            and isinstance(props.get("ADM0_A3"), str)
+            and polygons
+            and all(isinstance(pg, list) and pg and all(ring_ok(r) for r in pg) for pg in polygons)
+        )
+        if not ok:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"feature {i}: not a Polygon or MultiPolygon with an ADM0_A3 code and "
+                    "numeric rings",
+                )
+            )
+    if not data.get("features"):
+        problems.append(Problem(label, None, None, "has no features"))
+    return problems
+
+
 def check_all(paths: Paths) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Every table of :data:`TABLES` that is valid, by name, and every problem found."""
+    """Every table of :data:`TABLES` that is valid, by name, and every problem found (the
+    boundaries file's too)."""
     frames: dict[str, pd.DataFrame] = {}
-    found: set[Problem] = set()
+    found: set[Problem] = set(boundaries_problems(paths))
     for name in TABLES:
         df, p = _checked(paths, name)
         if df is not None and not p:

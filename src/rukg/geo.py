@@ -81,8 +81,9 @@ __all__ = [
     "facility_map",
 ]
 
-BOUNDARIES_FILE = ("boundaries", "ne_50m_admin0_kgz_neighbours.geojson")
-PLACES_FILE = ("facts", "places.csv")
+# Relative to data/reference/; datasets.py names each file once (and checks it).
+BOUNDARIES_FILE = datasets.BOUNDARIES[2:]
+PLACES_FILE = datasets.TABLES["places"].parts[2:]
 
 ROLES = ("Russian facility", "Former US base", "City", "Capital abroad")
 
