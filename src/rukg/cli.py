@@ -1,7 +1,10 @@
-"""Command line: ``python -m rukg validate | audit | build``.
+"""Command line: ``python -m rukg validate | audit | add-source | draft | merge | build``.
 
-Data errors print one line per problem (file, row, column, what is wrong) and
-exit 1, without a traceback.
+Data errors print one line per problem (file, row, column, what is wrong), then a
+summary line, and exit 1, without a traceback; so do mistakes in how a command was
+called. A bug prints one line saying it is an internal error (``--debug`` shows the
+traceback). Commands that write data check everything first and write atomically
+(:mod:`rukg.transact`): on any failure ``data/`` is as it was.
 """
 
 from __future__ import annotations
@@ -101,7 +104,6 @@ def cmd_add_source(args) -> int:
     from rukg.transact import atomic_write, commit, trial
 
     paths = _paths(args)
-    # The catalogue as it stands must be valid: a new source is checked against it.
     precision = {4: "year", 7: "month", 10: "day"}.get(len(args.published), "")
     fields = {
         "id": args.id,
@@ -115,6 +117,7 @@ def cmd_add_source(args) -> int:
         "kind": args.kind,
         "notes": args.notes,
     }
+    # The catalogue as it stands must be valid: a new source is checked against it.
     new_row = len(load(paths, resolutions=False).sources) + 1
     changes, row = source_changes(paths, Path(args.path), fields)
     # Check everything on a scratch copy first; write only when all of it is valid.
