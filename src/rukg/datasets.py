@@ -11,6 +11,7 @@ calls it through :func:`rukg.catalogue.load`); :func:`read` gives one table, val
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -22,7 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from rukg.config import Paths
-from rukg.sources import DataError, Problem, read_text_file
+from rukg.sources import DataError, Problem, file_problem, read_text_file
 from rukg.tableio import (
     iso_date_ok,
     label_of,
@@ -352,15 +353,31 @@ TABLES: dict[str, Table] = {
 }
 
 
+# Results of checking a table, by (table, label, sha256 of its bytes): the reference
+# tables are large and never change, and one process (a notebook, the test suite) checks
+# them many times. The key holds the content, so an edited file is checked afresh.
+_memo: dict[tuple[str, str, str], tuple[pd.DataFrame | None, list[Problem]]] = {}
+
+
 def _checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     table = TABLES[name]
     path = table.path(paths)
     label = label_of(path, paths)
+    if file_problem(path, label) is None:  # hash only a regular file (a FIFO would block)
+        key = (name, label, hashlib.sha256(path.read_bytes()).hexdigest())
+        if key in _memo:
+            df, found = _memo[key]
+            return (None if df is None else df.copy()), list(found)
+    else:
+        key = None
     try:
         raw = read_table(path, label)
     except DataError as e:
         return None, e.problems
-    return schema_problems(raw, table.schema(), label)
+    df, found = schema_problems(raw, table.schema(), label)
+    if key is not None:
+        _memo[key] = (None if df is None else df.copy(), list(found))
+    return df, found
 
 
 def read(paths: Paths, name: str) -> pd.DataFrame:
