@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from test_catalogue import rewrite
 
 from rukg import cli, config
 
@@ -67,18 +68,7 @@ def digest(root: Path) -> dict[str, str]:
 
 
 def edit_csv(path: str, change: Callable[[list[dict], list[str]], list[str] | None]):
-    def apply(root: Path) -> None:
-        f = root / path
-        with f.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            fields, rows = list(reader.fieldnames), list(reader)
-        fields = change(rows, fields) or fields
-        with f.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-            w.writeheader()
-            w.writerows([{k: r.get(k, "") for k in fields} for r in rows])
-
-    return apply
+    return lambda root: rewrite(root / path, change)
 
 
 def cell(path: str, row: int, **values):

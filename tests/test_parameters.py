@@ -437,6 +437,15 @@ def run_notebooks(root: Path, figures: Path, params: dict) -> dict[str, tuple[di
     return out
 
 
+# The notebooks that take base_year and use_later_facts and build the commitments table.
+WITH_COMMITMENTS = (
+    "summary.ipynb",
+    "01_security.ipynb",
+    "02_economics.ipynb",
+    "03_geopolitics.ipynb",
+)
+
+
 def _cpi(year: int) -> float:
     rows = list(csv.DictReader((ROOT / "data/reference/prices/us_cpi_u_monthly.csv").open()))
     values = [float(r["Index"]) for r in rows if r["Date"].startswith(f"{year}-")]
@@ -445,19 +454,8 @@ def _cpi(year: int) -> float:
 
 def test_base_year_changes_the_constant_dollars(project, tmp_path):
     runs = run_notebooks(project, tmp_path, {"base_year": 2015})
-    assert set(runs) == {
-        "summary.ipynb",
-        "01_security.ipynb",
-        "02_economics.ipynb",
-        "03_geopolitics.ipynb",
-        "appendix.ipynb",
-    }
-    for name in (
-        "summary.ipynb",
-        "01_security.ipynb",
-        "02_economics.ipynb",
-        "03_geopolitics.ipynb",
-    ):
+    assert set(runs) == {*WITH_COMMITMENTS, "appendix.ipynb"}
+    for name in WITH_COMMITMENTS:
         c = runs[name][0]["commitments"]
         priced = c[c["amount_usd"].notna()]
         assert (priced["base_year"] == 2015).all(), name
@@ -473,19 +471,8 @@ def test_base_year_changes_the_constant_dollars(project, tmp_path):
 
 def test_later_facts_off_keeps_the_articles_statuses(project, tmp_path):
     runs = run_notebooks(project, tmp_path, {"use_later_facts": False})
-    assert set(runs) == {
-        "summary.ipynb",
-        "01_security.ipynb",
-        "02_economics.ipynb",
-        "03_geopolitics.ipynb",
-        "appendix.ipynb",
-    }
-    for name in (
-        "summary.ipynb",
-        "01_security.ipynb",
-        "02_economics.ipynb",
-        "03_geopolitics.ipynb",
-    ):
+    assert set(runs) == {*WITH_COMMITMENTS, "appendix.ipynb"}
+    for name in WITH_COMMITMENTS:
         c = runs[name][0]["commitments"]
         assert c["later_status"].isna().all() and c["later_amount_usd"].isna().all(), name
         assert c["later_sources"].isna().all(), name
