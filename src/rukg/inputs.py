@@ -76,12 +76,18 @@ def _sha256(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _name(path: Path, paths: Paths) -> str:
+    # Relative to the root, as up_to_date reads it back; absolute if the charts were sent
+    # elsewhere ($RUKG_FIGURES_DIR).
+    return path.relative_to(paths.root).as_posix() if path.is_relative_to(paths.root) else str(path)
+
+
 def manifest(paths: Paths, fp: str, outputs: list[Path]) -> bytes:
     """``report/manifest.json``: the inputs' fingerprint and the checksum of every output,
     recorded when the build writes them (sorted, no timestamps: the same build, the same bytes)."""
     record = {
         "fingerprint": fp,
-        "outputs": {f.relative_to(paths.root).as_posix(): _sha256(f) for f in sorted(outputs)},
+        "outputs": {_name(f, paths): _sha256(f) for f in sorted(outputs)},
     }
     return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
 
