@@ -75,7 +75,15 @@ def _value(r) -> str:
         return f"{r['value']:,.0f} {unit}"
     if r["unit"] == "fraction":
         return f"{r['value']:.3f}"
-    return f"{r['value']:,.6g} {r['unit']}"
+    return f"{_plain(r['value'])} {r['unit']}"
+
+
+def _plain(v: float) -> str:
+    """A number as people write it: grouped thousands, no exponent, no trailing zeros
+    (2,000,000, not 2e+06; 1.25, not 1.250000)."""
+    if float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
 def evidence_figures(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
