@@ -1002,6 +1002,25 @@ def as_if_just_built(root: Path) -> str:
     return fp
 
 
+def test_a_refusal_by_the_machine_is_one_line_not_a_bug(project, capsys, monkeypatch):
+    from rukg import transact
+
+    def full(path, data):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(transact, "atomic_write", full)
+    article()(project)
+    before = digest(project)
+    code = cli.main(["--root", str(project), *add_source_args(path=str(project / "article.txt"))])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"add-source: {project}/data/sources/article.txt: No space left on device; nothing was "
+        "left half-written"
+    ]
+    assert digest(project) == before
+
+
 @pytest.mark.parametrize(
     "damage",
     [

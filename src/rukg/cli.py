@@ -292,6 +292,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"{args.command}: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # the machine refused (permissions, a full disk), not the data
+        if args.debug:
+            raise
+        where = f"{e.filename}: " if e.filename else ""
+        what = e.strerror or type(e).__name__
+        print(f"{args.command}: {where}{what}; nothing was left half-written", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"{args.command}: interrupted; nothing was left half-written", file=sys.stderr)
         return 130
