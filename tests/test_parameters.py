@@ -437,6 +437,24 @@ def run_notebooks(root: Path, figures: Path, params: dict) -> dict[str, tuple[di
     return out
 
 
+# Every parameter at a non-default value, in one run of the notebooks (each notebook once:
+# these runs are among the suite's slowest steps). Each test below checks its own
+# parameter's effect; the values do not interact (constant dollars do not depend on
+# statuses, the index and the basing timeline on neither).
+NON_DEFAULT = {
+    "base_year": 2015,
+    "use_later_facts": False,
+    "treaty_extensions": 3,
+    "index_base_year": 2010,
+}
+
+
+@pytest.fixture(scope="module")
+def non_default(project, tmp_path_factory):
+    figures = tmp_path_factory.mktemp("figures")
+    return run_notebooks(project, figures, NON_DEFAULT), figures
+
+
 # The notebooks that take base_year and use_later_facts and build the commitments table.
 WITH_COMMITMENTS = (
     "summary.ipynb",
@@ -452,9 +470,9 @@ def _cpi(year: int) -> float:
     return sum(values) / len(values)
 
 
-def test_base_year_changes_the_constant_dollars(project, tmp_path):
-    runs = run_notebooks(project, tmp_path, {"base_year": 2015})
-    assert set(runs) == {*WITH_COMMITMENTS, "appendix.ipynb"}
+def test_base_year_changes_the_constant_dollars(non_default):
+    runs, figures = non_default
+    assert {*WITH_COMMITMENTS, "appendix.ipynb"} <= set(runs)
     for name in WITH_COMMITMENTS:
         c = runs[name][0]["commitments"]
         priced = c[c["amount_usd"].notna()]
@@ -464,14 +482,14 @@ def test_base_year_changes_the_constant_dollars(project, tmp_path):
             assert r["amount_const_usd"] == pytest.approx(expected, rel=1e-9), (name, r["part_id"])
     summary = "\n".join(runs["summary.ipynb"][1])
     assert "in 2015 dollars" in summary and "in 2023 dollars" not in summary
-    chart = (tmp_path / "economics_aid_outcomes.svg").read_text(encoding="utf-8")
+    chart = (figures / "economics_aid_outcomes.svg").read_text(encoding="utf-8")
     assert "constant 2015 US dollars" in chart
     assert "| 2015 (default: 2023) | `base_year: 2015` |" in "\n".join(runs["appendix.ipynb"][1])
 
 
-def test_later_facts_off_keeps_the_articles_statuses(project, tmp_path):
-    runs = run_notebooks(project, tmp_path, {"use_later_facts": False})
-    assert set(runs) == {*WITH_COMMITMENTS, "appendix.ipynb"}
+def test_later_facts_off_keeps_the_articles_statuses(non_default):
+    runs, figures = non_default
+    assert {*WITH_COMMITMENTS, "appendix.ipynb"} <= set(runs)
     for name in WITH_COMMITMENTS:
         c = runs[name][0]["commitments"]
         assert c["later_status"].isna().all() and c["later_amount_usd"].isna().all(), name
@@ -487,18 +505,18 @@ def test_later_facts_off_keeps_the_articles_statuses(project, tmp_path):
     assert "was delivered (" not in summary
     economics = runs["02_economics.ipynb"][0]
     assert economics["outcomes"]["delivered"].isna().all()
-    chart = (tmp_path / "economics_aid_outcomes.svg").read_text(encoding="utf-8")
+    chart = (figures / "economics_aid_outcomes.svg").read_text(encoding="utf-8")
     assert "Pledges only" in chart and "nan%" not in chart
-    military = (tmp_path / "security_military_aid.svg").read_text(encoding="utf-8")
+    military = (figures / "security_military_aid.svg").read_text(encoding="utf-8")
     assert "nan%" not in military
     assert "| no (default: yes) | `use_later_facts: false` |" in "\n".join(
         runs["appendix.ipynb"][1]
     )
 
 
-def test_treaty_extensions_move_the_computed_end_year(project, tmp_path):
-    runs = run_notebooks(project, tmp_path, {"treaty_extensions": 3})
-    assert set(runs) == {"01_security.ipynb", "appendix.ipynb"}
+def test_treaty_extensions_move_the_computed_end_year(non_default):
+    runs, figures = non_default
+    assert {"01_security.ipynb", "appendix.ipynb"} <= set(runs)
     ns = runs["01_security.ipynb"][0]
     terms = ns["terms"]
     agreement = ns["spans"][ns["spans"]["lane"] == "2012 agreement"]
@@ -506,20 +524,20 @@ def test_treaty_extensions_move_the_computed_end_year(project, tmp_path):
     first_end = pd.Timestamp(terms["entry_into_force"]).year + terms["initial_years"]
     end = first_end + 3 * terms["extension_years"]
     assert agreement["end"].max().year == end
-    chart = (tmp_path / "security_basing_timeline.svg").read_text(encoding="utf-8")
+    chart = (figures / "security_basing_timeline.svg").read_text(encoding="utf-8")
     assert f"to {end}" in chart and f"to {end + terms['extension_years']}" not in chart
     assert "| 3 (default: 1) | `treaty_extensions: 3` |" in "\n".join(runs["appendix.ipynb"][1])
 
 
-def test_index_base_year_is_100_in_that_year(project, tmp_path):
-    runs = run_notebooks(project, tmp_path, {"index_base_year": 2010})
-    assert set(runs) == {"02_economics.ipynb", "appendix.ipynb"}
+def test_index_base_year_is_100_in_that_year(non_default):
+    runs, figures = non_default
+    assert {"02_economics.ipynb", "appendix.ipynb"} <= set(runs)
     index = runs["02_economics.ipynb"][0]["index"]
     at_base = index[index["year"] == 2010]
     assert sorted(at_base["reporter"]) == ["KG", "RU"]
     assert at_base["index"].tolist() == pytest.approx([100.0, 100.0])
     assert not (index[index["year"] == config.INDEX_BASE_YEAR]["index"] == 100).all()
-    chart = (tmp_path / "economics_trade_index.svg").read_text(encoding="utf-8")
+    chart = (figures / "economics_trade_index.svg").read_text(encoding="utf-8")
     assert "index 2010 = 100" in chart and "Since 2010" in chart
     assert "| 2010 (default: 2000) | `index_base_year: 2010` |" in "\n".join(
         runs["appendix.ipynb"][1]
