@@ -443,7 +443,7 @@ def _problems(paths) -> list:
     except ImportError:
         datasets = None
     if datasets is not None and hasattr(datasets, "problems"):
-        found += list(datasets.problems(paths))
+        found += list(datasets.check_all(paths)[1])
     else:
         from rukg.sources import DataError
 

@@ -18,6 +18,7 @@ import pandas as pd
 from rukg.catalogue import Catalogue, figure_mention, mentions_within, source_mentions
 from rukg.progress import progress
 from rukg.quotes import Mention
+from rukg.sources import line_col, newline_offsets
 
 __all__ = ["Uncovered", "uncovered", "format_uncovered"]
 
@@ -93,13 +94,9 @@ def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncov
         newlines = None
         for m in source_mentions(text):
             if m.rule is None and (m.start, m.end) not in spans:
-                # Line and column as rukg.sources.line_col gives them, from the offsets of
-                # the line breaks (found once per text) instead of a count from the start.
-                if newlines is None:
-                    newlines = _positions(text, "\n")
-                k = bisect_left(newlines, m.start)  # line breaks before the mention
-                col = m.start - (newlines[k - 1] + 1 if k else 0) + 1
-                out.append(Uncovered(sid, k + 1, col, m))
+                if newlines is None:  # found once per text, only when a number is uncovered
+                    newlines = newline_offsets(text)
+                out.append(Uncovered(sid, *line_col(text, m.start, newlines), m))
     return out
 
 
@@ -131,7 +128,7 @@ DRAFT_COLUMNS = [
 
 def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
     """Offsets of every ". " and every line break in ``text``, for :func:`_context`."""
-    return _positions(text, "\\. "), _positions(text, "\n")
+    return _positions(text, "\\. "), newline_offsets(text)
 
 
 def _context(text: str, m, breaks: tuple[list[int], list[int]] | None = None) -> str:

@@ -197,7 +197,7 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
 def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     def date_in_range(s: pd.Series) -> pd.Series:
         # A date not in ISO form is reported by the check before; not again here.
-        return iso_date_ok(s).map(lambda ok: not ok) | s.map(lambda d: "1990" <= d[:4] <= "2030")
+        return ~iso_date_ok(s).astype(bool) | s.map(lambda d: "1990" <= d[:4] <= "2030")
 
     return pa.DataFrameSchema(
         {

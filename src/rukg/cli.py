@@ -117,10 +117,9 @@ def cmd_add_source(args) -> int:
         "kind": args.kind,
         "notes": args.notes,
     }
-    # The catalogue as it stands must be valid: a new source is checked against it.
-    new_row = len(load(paths, resolutions=False).sources) + 1
-    changes, row = source_changes(paths, Path(args.path), fields)
-    # Check everything on a scratch copy first; write only when all of it is valid.
+    changes, row, new_row = source_changes(paths, Path(args.path), fields)
+    # Check everything, the catalogue as it stands included, on a scratch copy first;
+    # write only when all of it is valid.
     with trial(paths, changes) as trial_paths:
         try:
             cat = load(trial_paths, resolutions=False)

@@ -5,7 +5,7 @@ one reader.
 this project; the tables under ``data/reference/`` are copies of cited files, never
 edited (their checksums are in ``provenance.csv``), so their schemas describe them as
 published: free-text dates such as ``c.1996`` stay text, but numbers must be numbers,
-links must be http(s) and ids unique. :func:`problems` checks them all (``make validate``
+links must be http(s) and ids unique. :func:`check_all` checks them all (``make validate``
 calls it through :func:`rukg.catalogue.load`); :func:`read` gives one table, validated.
 """
 
@@ -35,7 +35,7 @@ from rukg.tableio import (
     url_column,
 )
 
-__all__ = ["TABLES", "Table", "read", "problems", "check_all"]
+__all__ = ["TABLES", "Table", "read", "check_all"]
 
 _NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
 
@@ -62,16 +62,19 @@ def _stated_date(s: pd.Series) -> pd.Series:
     return s.map(ok)
 
 
-def _number(**kw) -> pa.Column:
-    """A decimal number kept as written (callers convert it), in ASCII digits."""
-    return text_column(checks=pa.Check.str_matches(_NUMBER, name="a number"), **kw)
-
-
-def _within(low: float, high: float, what: str) -> pa.Check:
-    def check(s: pd.Series) -> pd.Series:
-        return s.map(lambda v: not re.fullmatch(_NUMBER, v) or low <= float(v) <= high)
-
-    return pa.Check(check, name=what)
+def _number(within: tuple[float, float, str] | None = None, **kw) -> pa.Column:
+    """A decimal number kept as written (callers convert it), in ASCII digits; ``within``:
+    (low, high, what it then is, in words) when only a range makes sense."""
+    checks = [pa.Check.str_matches(_NUMBER, name="a number")]
+    if within:
+        low, high, what = within
+        checks.append(
+            pa.Check(
+                lambda s: s.map(lambda v: not re.fullmatch(_NUMBER, v) or low <= float(v) <= high),
+                name=what,
+            )
+        )
+    return text_column(checks=checks, **kw)
 
 
 def _year(**kw) -> pa.Column:
@@ -211,18 +214,8 @@ def _places() -> pa.DataFrameSchema:
         {
             "id": text_column(checks=pa.Check.str_matches(r"^L[0-9]{2}$"), unique=True),
             "name": text_column(unique=True),
-            "lat": text_column(
-                checks=[
-                    pa.Check.str_matches(_NUMBER, name="a number"),
-                    _within(-90, 90, "a latitude between -90 and 90"),
-                ]
-            ),
-            "lon": text_column(
-                checks=[
-                    pa.Check.str_matches(_NUMBER, name="a number"),
-                    _within(-180, 180, "a longitude between -180 and 180"),
-                ]
-            ),
+            "lat": _number(within=(-90, 90, "a latitude between -90 and 90")),
+            "lon": _number(within=(-180, 180, "a longitude between -180 and 180")),
             "kind": text_column(),
             "description": text_column(),
             "coord_source_url": url_column(),
@@ -289,12 +282,7 @@ def _fx() -> pa.DataFrameSchema:
             "date": text_column(
                 checks=_real_day("%m/%d/%Y", "a real date MM/DD/YYYY"), unique=True
             ),
-            "rate": text_column(
-                checks=[
-                    pa.Check.str_matches(_NUMBER, name="a number"),
-                    _within(1e-6, 1e6, "a positive rate (roubles per US dollar)"),
-                ]
-            ),
+            "rate": _number(within=(1e-6, 1e6, "a positive rate (roubles per US dollar)")),
         },
         strict=True,
         ordered=False,
@@ -308,12 +296,7 @@ def _cpi() -> pa.DataFrameSchema:
                 checks=_dated(r"[0-9]{4}-[0-9]{2}-01", "a month's first day YYYY-MM-01"),
                 unique=True,
             ),
-            "Index": text_column(
-                checks=[
-                    pa.Check.str_matches(_NUMBER, name="a number"),
-                    _within(1e-6, 1e6, "a positive index"),
-                ]
-            ),
+            "Index": _number(within=(1e-6, 1e6, "a positive index")),
             "Inflation": _number(nullable=True),
         },
         strict=True,
@@ -458,8 +441,3 @@ def check_all(paths: Paths) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
             frames[name] = df
         found |= set(p)
     return frames, sorted(found, key=lambda p: (p.file, p.row or 0, p.column or ""))
-
-
-def problems(paths: Paths) -> list[Problem]:
-    """Every problem in every table of :data:`TABLES` (empty when all is well)."""
-    return check_all(paths)[1]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ __all__ = [
     "sha256_of",
     "read_text_file",
     "line_col",
+    "newline_offsets",
     "file_problem",
     "MAX_TEXT_BYTES",
 ]
@@ -122,16 +125,28 @@ def read_text_file(path: Path, label: str) -> str:
         ) from None
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+def newline_offsets(text: str) -> list[int]:
+    """Offsets of every line break in ``text``, for :func:`line_col`."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
-def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, bytes], dict]:
+def line_col(text: str, offset: int, newlines: list[int] | None = None) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``.
+
+    ``newlines``: :func:`newline_offsets` of the text, found once by a caller that asks for
+    many offsets (counting from the start for each would be quadratic in the text's size).
+    """
+    if newlines is None:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    k = bisect.bisect_left(newlines, offset)  # line breaks before the offset
+    return k + 1, offset - (newlines[k - 1] + 1 if k else 0) + 1
+
+
+def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, bytes], dict, int]:
     """What registering an article changes: its copy in data/sources/ and its row (with
-    checksum) appended to data/sources.csv, as bytes not yet written; and the new row.
+    checksum) appended to data/sources.csv, as bytes not yet written; the new row, and
+    its number in data/sources.csv (counted as messages count rows).
 
     Refuses an unreadable or empty text, a reused id and an existing file name. The row
     itself is checked by the caller, against the sources schema, before anything is written.
@@ -169,4 +184,4 @@ def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, byt
     row.update({k: v for k, v in fields.items() if v is not None and k in row})
     row["file"] = target.name
     row["sha256"] = hashlib.sha256(raw).hexdigest()
-    return {target: raw, register: appended_rows(data, columns, [row])}, row
+    return {target: raw, register: appended_rows(data, columns, [row])}, row, len(rows) + 1
