@@ -102,7 +102,7 @@ def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
     with project_copy.commitments_csv.open("a", encoding="utf-8") as f:
         f.write("C-2024-grant,2024-12,month,Dated by the test article,RU,KG,Budget grant,,,\n")
     with project_copy.commitment_parts_csv.open("a", encoding="utf-8") as f:
-        f.write("P-2024-grant,C-2024-grant,budget grant,grant,F-test2024-003,,pledged,no,,,,\n")
+        f.write("P-2024-grant,C-2024-grant,budget grant,grant,F-test2024-003,,pledged,no,,,,,\n")
     merged = rukg(project_copy.root, "merge", str(drafts_path))
     assert merged.returncode == 0, merged.stderr
     assert rukg(project_copy.root, "validate").returncode == 0

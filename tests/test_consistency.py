@@ -328,3 +328,126 @@ def test_token_patterns_read_as_their_look_behind_first_forms():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         for fast, slow in plain.items():
             assert fast.findall(text) == slow.findall(text), (fast.pattern, text)
+
+
+# --- for the reader ----------------------------------------------------------------------
+
+READER_COLUMNS = ["Conflict", "Sources", "One says", "The other says", "Reading adopted", "Why"]
+
+
+@pytest.fixture(scope="module")
+def shown(real, real_paths):
+    from rukg import overview
+    from rukg.consistency import for_display
+
+    cat, c = real
+    names = {s: overview.source_name(cat, s) for s in overview.sources_in_order(cat)}
+    resolved = with_resolutions(c, cat.corrections)
+    return cat, names, resolved, for_display(resolved, names)
+
+
+def _raw_ids(ids, text) -> list[str]:
+    import re
+
+    from rukg.tables import EVIDENCE_ID
+
+    text = EVIDENCE_ID.sub("", str(text))  # a figure or event id is an evidence link
+    return [s for s in ids if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+
+
+def test_display_names_sources_not_ids(shown):
+    cat, names, resolved, table = shown
+    assert list(table.columns) == [*READER_COLUMNS, "Evidence", "Id"]
+    assert len(table) == len(resolved)
+    ids = list(cat.sources["id"])
+    for column in READER_COLUMNS:
+        for v in table[column]:
+            assert _raw_ids(ids, v) == [], (column, v)
+            assert ".csv" not in str(v) and "data/" not in str(v), (column, v)
+    by = table.set_index("Id")
+    assert by.loc["K-001", "Sources"] == "GlobalSecurity.org (2019); Unsigned commentary (2023)"
+    assert by.loc["K-012", "Sources"] == "All five articles"
+    # Between two articles, each quote says whose it is.
+    assert by.loc["K-001", "One says"].startswith("Unsigned commentary (2023): ")
+    assert by.loc["K-015", "The other says"].startswith("GlobalSecurity.org (2019): ")
+
+
+def test_display_words_and_numbers_for_people(shown):
+    _, _, _, table = shown
+    by = table.set_index("Id")
+    assert by.loc["K-015", "Conflict"] == (
+        "Kant distance from Bishkek: 29–35 km in one article, 36–44 km in the other; "
+        "the ranges do not overlap"
+    )
+    assert by.loc["K-016", "Conflict"].startswith(
+        "Weapons 2022 deliveries: more than 1,300 in one place, more than 70 in another; "
+    )
+    assert by.loc["K-001", "Conflict"] == (
+        "Russian facilities merged: dated 2012 in one article, 2017 in the other"
+    )
+    assert by.loc["K-003", "Conflict"] == (
+        "Kant air base from Bishkek: stated about 20 miles (29–35 km), "
+        "but the great-circle distance is 19.2 km"
+    )
+    assert by.loc["K-002", "The other says"] == (
+        "By the coordinates of the two places: bearing 97.1° (east)"
+    )
+    assert "the description in the table of places" in by.loc["K-004", "Why"]
+    assert by.loc["K-005", "Conflict"] == "Akayev: also spelt Akaev, Akayevs"
+    assert (
+        by.loc["K-005", "The other says"]
+        == "Akaev: twice in one article; Akayevs: once in one article"
+    )
+    # The evidence keeps its ids: they link to the rows they name.
+    assert (
+        by.loc["K-015", "Evidence"] == "places.csv:L01; places.csv:L02; F-edm2006-004; F-gs2019-015"
+    )
+
+
+def test_display_of_crafted_money_conflict():
+    from rukg.consistency import for_display
+
+    resolved = pd.DataFrame(
+        [
+            {
+                "conflict_id": "value:aid",
+                "kind": "value",
+                "scope": "between",
+                "strict": True,
+                "subject": "aid-package",
+                "description": "aid-package: a gives 1,100,000,000 money USD, "
+                "b 200,000,000 money USD: the ranges do not overlap",
+                "source_ids": "a;b",
+                "ids": "F-a-001;F-b-001",
+                "quote_a": "$1.1 billion",
+                "quote_b": "$200 million",
+                "adopted": "b is right, a.csv is wrong",
+                "reason": "because a said so",
+                "citation": "a;F-a-001",
+                "correction_id": "K-1",
+            }
+        ]
+    )
+    row = for_display(resolved, {"a": "Wire (2010)", "b": "Post (2011)"}).iloc[0]
+    assert row["Conflict"] == (
+        "Aid package: $1.1 billion in one article, $200 million in the other; "
+        "the ranges do not overlap"
+    )
+    assert row["Sources"] == "Wire (2010); Post (2011)"
+    assert row["One says"] == "Wire (2010): $1.1 billion"
+    assert row["Reading adopted"] == "Post (2011) is right, the table of a is wrong"
+    assert row["Why"] == "because Wire (2010) said so"
+    assert row["Evidence"] == "a; F-a-001"
+
+
+def test_finding_names_articles_and_no_files(shown):
+    from rukg.consistency import finding
+
+    cat, names, resolved, _ = shown
+    plain = finding(resolved)
+    named = finding(resolved, names)
+    assert named.startswith(plain)
+    for text in (plain, named):
+        assert _raw_ids(list(cat.sources["id"]), text) == [] and ".csv" not in text, text
+    assert "Jamestown Foundation, Eurasia Daily Monitor \\(2006\\)" in named  # escaped Markdown
+    assert f"The check finds {len(resolved)} conflicts" in plain

@@ -67,6 +67,7 @@ def test_columns_types_and_order(trade):
     assert set(trade["flow"]) == {"exports", "imports", "turnover"}
     assert set(zip(trade["reporter"], trade["partner"], strict=True)) == {
         ("KG", "RU"),
+        ("KG", "CN"),
         ("KG", "WORLD"),
         ("RU", "KG"),
         ("RU", "WORLD"),
@@ -116,7 +117,7 @@ def test_provisional_flags(trade):
         ("KG", 2023, "imports"),
         ("KG", 2023, "turnover"),
     }
-    assert set(prov["partner"]) == {"RU", "WORLD"}
+    assert set(prov["partner"]) == {"RU", "CN", "WORLD"}
     # The exports table's 2023 column carries no such note.
     assert not _row(trade, "KG", 2023, "exports", "RU")["provisional"]
 

@@ -69,7 +69,7 @@ def test_bad_data_stops_the_build_and_leaves_the_report(project_copy):
 
 
 def test_failing_cell_is_named_and_report_untouched(project_copy):
-    nb_path = project_copy.notebooks / "00_sources.ipynb"
+    nb_path = project_copy.notebooks / "about_sources.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     code_cells = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
     nb["cells"][code_cells[3]]["source"] = "raise ValueError('broken on purpose')"
@@ -83,7 +83,7 @@ def test_failing_cell_is_named_and_report_untouched(project_copy):
     with pytest.raises(report.BuildError) as err:
         report.build(project_copy, force=True, log=lambda *_: None)
     assert str(err.value) == (
-        f"notebooks/00_sources.ipynb, cell {code_cells[3] + 1}: ValueError: broken on purpose"
+        f"notebooks/about_sources.ipynb, cell {code_cells[3] + 1}: ValueError: broken on purpose"
     )
     assert (project_copy.report_html.read_bytes(), project_copy.report_pdf.read_bytes()) == before
     after = (

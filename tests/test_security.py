@@ -57,5 +57,5 @@ def test_military_figures_have_sources(cat):
     table = security.military_figures(cat)
     assert set(table["kind"]) <= set(security.MILITARY_KINDS)
     assert table["source_id"].notna().all() and table["quote"].notna().all()
-    shown = security.military_for_display(table)
+    shown = security.military_for_display(table, cat)
     assert len(shown) == len(table)

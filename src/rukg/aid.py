@@ -17,16 +17,16 @@ import pandas as pd
 from rukg import datasets
 from rukg.catalogue import Catalogue, split_ids
 from rukg.config import Paths
-from rukg.normalise import deflator, guarded_sum, to_usd
+from rukg.normalise import deflator, to_usd
 
 __all__ = [
     "sources",
     "aid_facts",
     "commitments_table",
-    "by_year_and_instrument",
-    "pledged_and_outcome",
-    "cumulative",
-    "debt_events",
+    "for_display",
+    "ledger_for_display",
+    "debt_for_display",
+    "key_numbers",
     "INSTRUMENT_LABELS",
 ]
 
@@ -142,187 +142,6 @@ def commitments_table(
     return table.sort_values(["date", "commitment_id", "part_id"]).reset_index(drop=True)
 
 
-def _one_off_to(table: pd.DataFrame, recipient: str = "KG") -> pd.DataFrame:
-    """Commitments to ``recipient`` with a stated amount, recurring payments left out."""
-    sel = (
-        (table["recipient"] == recipient)
-        & (table["recurring"] == "no")
-        & table["amount_usd"].notna()
-    )
-    return table[sel]
-
-
-STATUS_GROUPS = {
-    "pledged": "Pledged or signed",
-    "committed": "Pledged or signed",
-    "delivered": "Reported as delivered",
-}
-
-
-def by_year_and_instrument(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Constant-dollar commitments by year (rows) and instrument (columns), one table per status group.
-
-    Amounts of different statuses are never added: pledged and signed
-    commitments form one group, those the articles report as already delivered
-    another.
-    """
-    data = _one_off_to(table).assign(group=lambda d: d["status"].map(STATUS_GROUPS))
-    out = {}
-    for group, sel in data.groupby("group", sort=True):
-        cells = {}
-        for (year, instrument), cell in sel.groupby(["year", "instrument"]):
-            # statuses inside a group are one basis by definition (pledged ≈ signed)
-            cells[(year, instrument)] = guarded_sum(
-                cell, "amount_const_usd", basis=("price_basis",)
-            )
-        s = pd.Series(cells)
-        s.index.names = ["year", "instrument"]
-        out[group] = s.unstack("instrument", fill_value=0.0).sort_index()
-    return out
-
-
-def pledged_and_outcome(table: pd.DataFrame) -> pd.DataFrame:
-    """Per commitment part: the amount as committed and, side by side, what the later facts say.
-
-    Columns ``committed``, ``delivered``, ``cancelled`` in constant dollars of
-    the base year; ``delivered``/``cancelled`` are blank where no later fact
-    is known. The three are never summed.
-    """
-    data = _one_off_to(table)
-    data = data[data["status"] != "delivered"]  # only commitments that were promises
-    rows = []
-    for _, r in data.iterrows():
-        factor = r["amount_const_usd"] / r["amount_usd"]
-        later = r["later_amount_usd"]
-        delivered = cancelled = None
-        if r["later_status"] in ("delivered", "partly_delivered") and later is not None:
-            delivered = later * factor
-            if r["later_status"] == "partly_delivered":
-                cancelled = None  # the rest is undelivered, not formally cancelled
-        elif r["later_status"] == "cancelled":
-            cancelled = r["amount_const_usd"]
-        rows.append(
-            {
-                "part_id": r["part_id"],
-                "label": f"{r['year']} {INSTRUMENT_LABELS[r['instrument']].lower()}",
-                "committed": r["amount_const_usd"],
-                "delivered": delivered,
-                "cancelled": cancelled,
-                "later_status": r["later_status"],
-                "figure_ids": r["figure_ids"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def cumulative(table: pd.DataFrame) -> pd.DataFrame:
-    """Running totals of commitments to Kyrgyzstan by date, one series per status group."""
-    data = _one_off_to(table).assign(group=lambda d: d["status"].map(STATUS_GROUPS))
-    data = data.sort_values(["date", "part_id"])
-    data["when"] = pd.to_datetime(
-        data["date"].where(data["date"].str.len() > 4, data["date"] + "-07")
-    )
-    data["cumulative"] = data.groupby("group")["amount_const_usd"].cumsum()
-    return data[
-        ["group", "when", "date", "part_id", "amount_const_usd", "cumulative", "figure_ids"]
-    ]
-
-
-def debt_events(cat: Catalogue, table: pd.DataFrame, paths: Paths) -> pd.DataFrame:
-    """Debt restructurings and write-offs over time: the articles' commitments and the later facts.
-
-    One row per event in current US dollars, with ``origin`` "article" (the
-    commitment as the articles state it) or "reference fact" (what later
-    reporting says was done), and its citation.
-    """
-    rows = []
-    debt = table[table["instrument"].isin(["debt_relief", "debt_restructuring"])]
-    for _, r in debt.iterrows():
-        rows.append(
-            {
-                "year": r["year"],
-                "what": f"{INSTRUMENT_LABELS[r['instrument']]} ({r['status']})",
-                "amount_usd": r["amount_usd"],
-                "origin": "article",
-                "cited": r["figure_ids"],
-            }
-        )
-    facts = aid_facts(paths)
-    for fid, f in facts[facts["category"] == "debt_writeoff"].iterrows():
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(f["date"])):
-            continue  # a span such as "2005-2017" is a cumulative total, not an event
-        rows.append(
-            {
-                "year": int(f["year"]),
-                "what": f"{f['item']} ({f['status']})",
-                "amount_usd": float(f["amount"]) * 1e6 if f["currency"] == "USD" else None,
-                "origin": "reference fact",
-                "cited": f"{fid}: {f['publisher']}",
-            }
-        )
-    return pd.DataFrame(rows).sort_values(["year", "origin"]).reset_index(drop=True)
-
-
-def _bn(x: float) -> str:
-    from rukg.charts import format_usd
-
-    return format_usd(x)
-
-
-def commitments_finding(table: pd.DataFrame) -> str:
-    """One sentence on the commitments, every number computed from the table."""
-    kg = _one_off_to(table)
-    promised = kg[kg["status"].isin(["pledged", "committed"])]
-    n_commitments = kg["commitment_id"].nunique()
-    by_commitment = promised.groupby("commitment_id")["amount_const_usd"].sum()
-    top = by_commitment.idxmax()
-    top_year = int(kg.loc[kg["commitment_id"] == top, "year"].iloc[0])
-    base = int(table["base_year"].iloc[0])
-    total = guarded_sum(
-        promised.assign(status="pledged or signed"),
-        "amount_const_usd",
-        basis=("price_basis", "status"),
-    )
-    return (
-        f"The articles describe {n_commitments} Russian commitments to Kyrgyzstan with a stated amount; "
-        f"those pledged or signed add up to {_bn(total)} in {base} dollars, and the {top_year} package "
-        f"alone is {_bn(by_commitment.max())} of it."
-    )
-
-
-def outcome_finding(outcomes: pd.DataFrame) -> str:
-    """What became of the pledges whose fate later reporting records (amounts never mixed)."""
-    known = outcomes[outcomes["later_status"].isin(["delivered", "partly_delivered", "cancelled"])]
-    pledged = float(known["committed"].sum())
-    if not pledged:  # later reporting switched off (use_later_facts) or silent on every pledge
-        return (
-            f"No later reporting on the pledges is used in this build, so the report does not say what "
-            f"became of the {_bn(float(outcomes['committed'].sum()))} pledged; the pledges are shown "
-            "as the articles state them."
-        )
-    delivered = float(known["delivered"].fillna(0).sum())
-    cancelled = float(known["cancelled"].fillna(0).sum())
-    neither = pledged - delivered - cancelled
-    return (
-        f"Of {_bn(pledged)} pledged in commitments whose fate later reporting records, "
-        f"{_bn(delivered)} was delivered ({delivered / pledged:.0%}) and {_bn(cancelled)} cancelled "
-        f"or withheld ({cancelled / pledged:.0%}); the remaining {_bn(neither)} was neither "
-        "delivered nor formally cancelled."
-    )
-
-
-def debt_finding(debt: pd.DataFrame) -> str:
-    """The debt story in one sentence, from the reference facts of write-offs."""
-    facts = debt[
-        (debt["origin"] == "reference fact") & debt["what"].str.contains("written off", case=False)
-    ]
-    return (
-        f"Later reporting records {len(facts)} write-offs of Kyrgyz debt to Russia between "
-        f"{int(facts['year'].min())} and {int(facts['year'].max())}, worth {_bn(float(facts['amount_usd'].sum()))} "
-        "in current dollars as reported."
-    )
-
-
 def _money(v) -> str:
     from rukg.charts import format_usd
 
@@ -366,81 +185,6 @@ def for_display(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def statuses_for_display(table: pd.DataFrame) -> pd.DataFrame:
-    """What became of each commitment part: the articles' framing, later reporting, and the evidence."""
-    return pd.DataFrame(
-        {
-            "Date": table["date"],
-            "Part": table["part"],
-            "Status (articles)": table["status"],
-            "Later status": table["later_status"].fillna("").str.replace("_", " "),
-            "Delivered (later)": table["later_amount_usd"].map(_money),
-            "Figures": table["figure_ids"].str.replace(";", ", "),
-            # Fact id, publisher and date; the URLs are in the facts file and the table data.
-            "Later reporting": table["later_sources"]
-            .fillna("")
-            .str.replace(r" https?://\S+", "", regex=True),
-        }
-    )
-
-
-def by_year_title(table: pd.DataFrame) -> str:
-    """The finding of the by-year chart: the largest year of pledges and its main instrument."""
-    kg = _one_off_to(table)
-    promised = kg[kg["status"].isin(["pledged", "committed"])]
-    by_year = promised.groupby("year")["amount_const_usd"].sum()
-    year = int(by_year.idxmax())
-    top = promised[promised["year"] == year].groupby("instrument")["amount_const_usd"].sum()
-    return (
-        f"{year} saw the largest pledges, {_bn(by_year.max())}, mostly "
-        f"{INSTRUMENT_LABELS[top.idxmax()].lower()}"
-    )
-
-
-def outcome_title(outcomes: pd.DataFrame) -> str:
-    known = outcomes[outcomes["later_status"].isin(["delivered", "partly_delivered", "cancelled"])]
-    pledged = known["committed"].sum()
-    if not pledged:  # no later reporting used: the chart shows the pledges alone
-        return (
-            "Pledges only: what Russia pledged, as the articles state it (later reporting not used)"
-        )
-    share = known["delivered"].fillna(0).sum() / pledged
-    portion = "Less than half" if share < 0.5 else "Half" if share == 0.5 else "More than half"
-    return f"{portion} of what Russia pledged was delivered: {share:.0%} by value"
-
-
-def outcome_chart_text(base_year: int, use_later_facts: bool, what: str = "Each pledge") -> dict:
-    """Series names, subtitle, note and extra sources of a pledged-against-outcome chart,
-    worded for whether later reporting is used (the ``use_later_facts`` parameter)."""
-    if not use_later_facts:
-        return {
-            "series": {"committed": "Pledged"},
-            "subtitle": f"{what} to Kyrgyzstan, constant {base_year} US dollars; this build "
-            "leaves out later reporting",
-            "note": "outcomes are not shown: they come from later reporting, switched off for this build.",
-            "sources": [],
-        }
-    return {
-        "series": {
-            "committed": "Pledged",
-            "delivered": "Delivered (later reporting)",
-            "cancelled": "Cancelled or withheld",
-        },
-        "subtitle": f"{what} to Kyrgyzstan and what later reporting says became of it, "
-        f"constant {base_year} US dollars",
-        "note": "bars side by side, never summed; no bar where later reporting is silent.",
-        "sources": ["data/reference/facts/aid_commitments.csv"],
-    }
-
-
-def cumulative_title(running: pd.DataFrame) -> str:
-    last = running.groupby("group")["cumulative"].max()
-    return (
-        f"Pledges ran to {_bn(last.get('Pledged or signed', 0))}; aid reported as delivered, "
-        f"{_bn(last.get('Reported as delivered', 0))}"
-    )
-
-
 def annotations(cat: Catalogue) -> pd.DataFrame:
     """Political events to mark on time charts (``data/chart_annotations.csv``), dated from events.csv."""
     from rukg.overview import (
@@ -458,17 +202,129 @@ def annotations(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def debt_for_display(debt: pd.DataFrame) -> pd.DataFrame:
-    from rukg.charts import format_usd
+def ledger_for_display(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The aid accounting, one row per commitment part: the money at each stage."""
+    from rukg.ledger import OUTCOME_LABELS
+
+    out = pd.DataFrame({"Commitment": ledger["label"].str.capitalize()})
+    for stage in ("pledged", "signed", "delivered", "cancelled", "unresolved"):
+        out[OUTCOME_LABELS[stage]] = ledger[stage].map(lambda v: _money(v) if v else "–")
+    out["Outcome"] = ledger["outcome"]
+    return out
+
+
+def debt_for_display(ops: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Each restructuring and write-off once, with where its amount comes from and why."""
+    from rukg.ledger import DEBT_OPERATIONS
+    from rukg.overview import source_name
+
+    def cited(r) -> str:
+        return source_name(cat, r["cited"]) if r["origin"] == "article" else r["cited"]
 
     return pd.DataFrame(
         {
-            "Year": debt["year"],
-            "What": debt["what"],
-            "Amount (current USD)": debt["amount_usd"].map(
-                lambda v: "" if pd.isna(v) else format_usd(v)
-            ),
-            "From": debt["origin"],
-            "Cited": debt["cited"].str.replace(";", ", "),
+            "Date": ops["date"],
+            "Operation": ops["kind"].map(DEBT_OPERATIONS),
+            "Amount (current USD)": ops["amount_usd"].map(_money),
+            "Amount from": ops.apply(cited, axis=1),
+            "Why this kind": ops["reason"],
         }
     )
+
+
+def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
+    """The aid and debt numbers the text quotes, by name, with their formats (for glue)."""
+    from rukg.ledger import debt_totals, loan_written_off, totals
+
+    t, d = totals(ledger), debt_totals(ops)
+    military = _largest(ledger[ledger["instrument"] == "military_aid"])
+    loan = ledger[ledger["part_id"] == "P-2009-loan"].iloc[0]
+    package = ledger[ledger["part_id"].str.startswith("P-2009-")]
+    hydro = ledger[ledger["part_id"] == "P-2009-hydro"].iloc[0]
+    numbers = {
+        "aid_base_year": (int(ledger["base_year"].iloc[0]), "year"),
+        "aid_parts": (t["parts"], "int"),
+        "aid_first_year": (int(ledger["year"].min()), "year"),
+        "aid_last_year": (int(ledger["year"].max()), "year"),
+        "aid_delivered_share_of_pledged": (t["delivered"] / t["pledged"], "pct"),
+        "aid_delivered_share_of_signed": (t["delivered_share_of_signed"], "pct"),
+        "package_2009_pledged": (float(package["pledged"].sum()), "usd"),
+        "package_2009_delivered": (float(package["delivered"].sum()), "usd"),
+        "kambarata_2009_const": (float(hydro["cancelled"]), "usd"),
+        "military_pledged": (float(military["pledged"]), "usd"),
+        "military_signed": (float(military["signed"]), "usd"),
+        "military_delivered": (float(military["delivered"]), "usd"),
+        "military_delivered_share_of_signed": (
+            float(military["delivered"] / military["signed"]),
+            "pct",
+        ),
+        "loan_2009": (float(loan["pledged"]), "usd"),
+        "loan_2009_written_off": (loan_written_off(ops, "P-2009-loan"), "usd"),
+        "debt_written_off": (d["write_off"], "usd"),
+        "debt_writeoffs": (d["write_off_count"], "int"),
+        "debt_writeoff_first": (d["write_off_first"], "year"),
+        "debt_writeoff_last": (d["write_off_last"], "year"),
+        "debt_restructured": (d["restructuring"], "usd"),
+        "debt_restructurings": (d["restructuring_count"], "int"),
+        "debt_restructuring_first": (d["restructuring_first"], "year"),
+        "debt_restructuring_last": (d["restructuring_last"], "year"),
+    }
+    for stage in ("pledged", "signed", "delivered", "cancelled", "unresolved", "never_signed"):
+        numbers[f"aid_{stage}"] = (t[stage], "usd")
+    return numbers
+
+
+def by_year_title(ledger: pd.DataFrame) -> str:
+    """The finding of the by-year chart: the year of the largest pledges and what became of them."""
+    from rukg.ledger import by_year
+
+    table = by_year(ledger)
+    year = int(table.sum(axis=1).idxmax())
+    row = table.loc[year]
+    return (
+        f"The {year} pledges were the largest, {_money(row.sum())}, and most of it was "
+        f"{'withheld' if row.idxmax() == 'cancelled' else row.idxmax().replace('_', ' ')}"
+    )
+
+
+def outcome_title(ledger: pd.DataFrame) -> str:
+    from rukg.ledger import totals
+
+    t = totals(ledger)
+    share = t["delivered"] / t["pledged"]
+    return (
+        f"Russia delivered {_money(t['delivered'])} of the {_money(t['pledged'])} it pledged "
+        f"({share:.0%})"
+    )
+
+
+def _largest(parts: pd.DataFrame) -> pd.Series:
+    """The part with the largest pledge (the 2012 package among the military parts)."""
+    return parts.loc[parts["pledged"].idxmax()]
+
+
+def military_title(military: pd.DataFrame) -> str:
+    r = _largest(military)
+    return (
+        f"Of {_money(r['pledged'])} of arms announced, {_money(r['signed'])} was signed "
+        f"and {_money(r['delivered'])} delivered"
+    )
+
+
+def running_title(ledger: pd.DataFrame) -> str:
+    from rukg.ledger import totals
+
+    t = totals(ledger)
+    return f"Pledges ran to {_money(t['pledged'])}; deliveries to {_money(t['delivered'])}"
+
+
+def publishers(cat: Catalogue, ledger: pd.DataFrame) -> list[str]:
+    """Who the numbers of an aid chart come from: the articles' publishers, then later reporting."""
+    from rukg.overview import source_name
+
+    names = [source_name(cat, s) for s in sources(ledger)]
+    for cell in ledger["later_sources"].dropna():
+        # "A07: RFE/RL (2009-04) https://…; A08: …" -> the publishers
+        for item in cell.split("; "):
+            names.append(re.sub(r" \(.*$", "", item.split(": ", 1)[-1].split(" http")[0]))
+    return list(dict.fromkeys(names))

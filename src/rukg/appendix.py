@@ -7,6 +7,8 @@ and tables, so a reader can check any number in one click.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from rukg.catalogue import Catalogue
@@ -14,7 +16,14 @@ from rukg.normalise import OLD_ROUBLES_PER_RUB
 from rukg.quotes import range_rules
 from rukg.tables import evidence_anchor
 
-__all__ = ["bibliography", "reference_files", "evidence_figures", "evidence_events", "methodology"]
+__all__ = [
+    "bibliography",
+    "reference_files",
+    "later_reporting",
+    "evidence_figures",
+    "evidence_events",
+    "methodology",
+]
 
 
 def _date(iso: str) -> str:
@@ -61,6 +70,59 @@ def reference_files(cat: Catalogue) -> pd.DataFrame:
             "Licence": p["licence"],
         }
     )
+
+
+def later_reporting(paths) -> pd.DataFrame:
+    """The facts the report takes from reporting after (or outside) the five articles
+    (``data/context_facts.csv``), by topic and date, each with its publisher, URL and the
+    sentence of the reference notes it rests on. ``Value`` reads as people write it (35.1%,
+    $2.2bn, about 137,000 people, 22 January 2016), keeping the notes' "about" or "more
+    than"; show the URL with ``links={"URL": "URL"}``."""
+    from rukg import context
+
+    def shown(r) -> str:
+        unit = r["unit"]
+        if unit == "date":
+            return context.readable_date(r["as_of"])
+        if unit == "text":
+            return r["value_text"]
+        stated = context.stated_numbers(r["value_text"], unit)
+        vals = (
+            [r["low"], r["high"]] if isinstance(stated, list) and len(stated) == 2 else [r["value"]]
+        )
+        if unit == "USD million":
+            bn = max(abs(v) for v in vals) >= 1000
+            text = (
+                "$" + "–".join(_plain(v / 1000 if bn else v) for v in vals) + ("bn" if bn else "m")
+            )
+        else:
+            text = "–".join(f"{v:.0f}" if unit == "year" else _plain(v) for v in vals)
+            text = {"percent": f"{text}%", "USD": f"${text}", "RUB billion": f"{text}bn roubles",
+                    "people": f"{text} people", "years": f"{text} years"}.get(unit, text)  # fmt: skip
+        said = r["value_text"].lower()
+        for words, qualifier in (
+            ("about|~|roughly|around", "about"),
+            ("more than|over", "more than"),
+            ("at least", "at least"),
+            ("almost|nearly", "almost"),
+        ):
+            if re.search(rf"(?<![a-z])(?:{words})(?![a-z])", said):
+                return f"{qualifier} {text}"
+        return text
+
+    f = context.facts(paths).reset_index().sort_values(["topic", "as_of", "id"])
+    return pd.DataFrame(
+        {
+            "Topic": f["topic"],
+            "Fact": f["claim"],
+            "Value": f.apply(shown, axis=1),
+            "As of": f["as_of"].map(context.readable_date),
+            "Publisher": f["publisher"],
+            "Published": f["published"].map(context.readable_date),
+            "Sentence": f["sentence"],
+            "URL": f["url"],
+        }
+    ).reset_index(drop=True)
 
 
 def _value(r) -> str:

@@ -301,6 +301,9 @@ def parts_schema() -> pa.DataFrameSchema:
             "later_status": text_column(nullable=True, checks=pa.Check.isin(LATER_STATUSES)),
             "later_facts": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
             "later_amount_facts": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            # Context facts (data/context_facts.csv) giving the amount of the signed agreement,
+            # where it differs from the pledge the articles state.
+            "signed_facts": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
             "later_note": text_column(nullable=True),
         },
         strict=True,
@@ -359,10 +362,34 @@ def corrections_schema() -> pa.DataFrameSchema:
             "citation": text_column(
                 checks=pa.Check.str_matches(r"^[^;\s]+(?:;[^;\s]+)*$"),
             ),
+            # What the correction rejects, which the report must never state as fact:
+            # figure or event ids, and phrases as the sources write them.
+            "rejected_ids": text_column(nullable=True, checks=pa.Check.str_matches(_ID_LIST)),
+            "rejected_text": text_column(
+                nullable=True, checks=pa.Check.str_matches(r"^[^;]+(?:;[^;]+)*$")
+            ),
         },
         strict=True,
         ordered=False,
     )
+
+
+def rejected_ids(cat: Catalogue) -> set[str]:
+    """Figure and event ids whose reading a correction rejects: never shown as fact."""
+    if "rejected_ids" not in cat.corrections:
+        return set()
+    return {i for cell in cat.corrections["rejected_ids"] for i in split_ids(cell)}
+
+
+def rejected_phrases(cat: Catalogue) -> dict[str, str]:
+    """Each phrase a correction rejects, with the correction's id."""
+    if "rejected_text" not in cat.corrections:
+        return {}
+    return {
+        phrase: row["id"]
+        for _, row in cat.corrections.iterrows()
+        for phrase in ([] if pd.isna(row["rejected_text"]) else row["rejected_text"].split(";"))
+    }
 
 
 def split_ids(cell) -> list[str]:
@@ -650,6 +677,7 @@ def load(paths: Paths = PATHS, resolutions: bool = True) -> Catalogue:
         problems += _check_links(frames, others, paths)
     if "corrections" in frames:
         problems += _check_citations(frames, others, ids, paths)
+        problems += _check_rejected(frames, texts or {}, paths)
 
     if problems:
         raise DataError(problems)
@@ -772,6 +800,28 @@ def _check_citations(
     return problems
 
 
+def _check_rejected(
+    frames: dict[str, pd.DataFrame], texts: dict[str, str], paths: Paths
+) -> list[Problem]:
+    """What a correction rejects is real: ids in the catalogue, phrases in a source text."""
+    label = label_of(paths.data / CORRECTIONS_FILE, paths)
+    # An invalid figures or events table reports its own problems; ids wait until it is fixed.
+    checkable = {"figures", "events"} <= set(frames)
+    known = {i for name in ("figures", "events") if checkable for i in frames[name]["id"]}
+    problems = []
+    for r, row in frames["corrections"].iterrows():
+        for x in split_ids(row["rejected_ids"]):
+            if checkable and x not in known:
+                problems.append(Problem(label, r, "rejected_ids", f"unknown figure or event {x!r}"))
+        phrases = [] if pd.isna(row["rejected_text"]) else row["rejected_text"].split(";")
+        for phrase in phrases:
+            if texts and not any(phrase in t for t in texts.values()):
+                problems.append(
+                    Problem(label, r, "rejected_text", f"{phrase!r} is in no source text")
+                )
+    return problems
+
+
 def _check_links(
     frames: dict[str, pd.DataFrame], others: dict[str, pd.DataFrame], paths: Paths
 ) -> list[Problem]:
@@ -862,6 +912,21 @@ def _check_links(
                     "later_facts",
                     "a later status needs the reference fact that gives it",
                 )
+            )
+
+    if "debt_operations" in others and facts is not None:
+        dlabel = label_of(paths.data / "debt_operations.csv", paths)
+        part_ids = set(parts["id"])
+        for r, row in others["debt_operations"].iterrows():
+            amount_from = [row["amount_from"]]
+            unknown(
+                dlabel, r, "amount_from", amount_from, set(figures.index) | set(facts.index), "row"
+            )
+            for col in ("part_id", "writes_off"):
+                unknown(dlabel, r, col, split_ids(row[col]), part_ids, "commitment part")
+            known = set(figures.index) | event_ids | set(facts.index)
+            unknown(
+                dlabel, r, "evidence", split_ids(row["evidence"]), known, "figure, event or fact"
             )
 
     slabel = label_of(paths.set_aside_csv, paths)

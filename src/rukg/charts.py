@@ -278,7 +278,15 @@ INSTRUMENT_COLOURS = {
     "investment": "#F0E442",
     "base_rent": "#999999",
 }
-OUTCOME_COLOURS = {"committed": "#0072B2", "delivered": "#009E73", "cancelled": "#D55E00"}
+# Stages of aid (rukg.ledger.STAGES): one colour each, the same in every chart.
+OUTCOME_COLOURS = {
+    "pledged": "#0072B2",
+    "signed": "#56B4E9",
+    "delivered": "#009E73",
+    "cancelled": "#D55E00",
+    "unresolved": "#999999",
+    "never_signed": "#E69F00",
+}
 SERIES_COLOURS = {"KG": "#0072B2", "RU": "#D55E00", "article": "#000000", "later": "#CC79A7"}
 
 

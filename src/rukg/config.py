@@ -133,15 +133,20 @@ PATHS = paths()
 # The notebooks that make up the report, in reading order. The one place that sets it.
 REPORT_NOTEBOOKS: tuple[str, ...] = (
     "summary.ipynb",
-    "00_sources.ipynb",
     "01_security.ipynb",
     "02_economics.ipynb",
     "03_geopolitics.ipynb",
+    "04_verdict.ipynb",
+    "about_sources.ipynb",
     "appendix.ipynb",
 )
 # How each notebook's top-level headings are numbered in the report: chapters 1, 2, …;
 # back matter A, B, …; the summary not at all.
-NUMBERING: dict[str, str] = {"summary.ipynb": "none", "appendix.ipynb": "letter"}
+NUMBERING: dict[str, str] = {
+    "summary.ipynb": "none",
+    "about_sources.ipynb": "letter",
+    "appendix.ipynb": "letter",
+}
 
 # Default assumptions; each notebook repeats them in its `parameters` cell.
 BASE_YEAR = 2023  # constant dollars are dollars of this year (US CPI-U)

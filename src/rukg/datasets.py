@@ -304,6 +304,105 @@ def _cpi() -> pa.DataFrameSchema:
     )
 
 
+def _debt_operations() -> pa.DataFrameSchema:
+    """``data/debt_operations.csv``: each restructuring or write-off of Kyrgyz debt once, with
+    the row its amount comes from and why it is the kind it is (links checked by the catalogue)."""
+    ids = r"^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+)*$"
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^D-[0-9]{4}-[a-z0-9-]+$"), unique=True),
+            "date": text_column(checks=_dated(r"[0-9]{4}(-[0-9]{2}){0,2}", "ISO date")),
+            "kind": text_column(checks=pa.Check.isin(("restructuring", "write_off"))),
+            "amount_from": text_column(checks=pa.Check.str_matches(r"^[A-Za-z0-9-]+$")),
+            "part_id": text_column(
+                nullable=True, checks=pa.Check.str_matches(r"^P-[0-9A-Za-z-]+$")
+            ),
+            "writes_off": text_column(
+                nullable=True, checks=pa.Check.str_matches(r"^P-[0-9A-Za-z-]+$")
+            ),
+            "evidence": text_column(checks=pa.Check.str_matches(ids)),
+            "reason": text_column(),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _watchlist() -> pa.DataFrameSchema:
+    """``data/watchlist.csv``: indicators to watch, each with the name of its computed latest
+    value, a threshold (a number, or the name of a computed value) and what crossing it means."""
+    name = r"^[a-z][a-z0-9_]*$"
+    return pa.DataFrameSchema(
+        {
+            "id": text_column(checks=pa.Check.str_matches(r"^W-[a-z0-9-]+$"), unique=True),
+            "indicator": text_column(),
+            "latest": text_column(checks=pa.Check.str_matches(name)),
+            "threshold": text_column(
+                checks=pa.Check.str_matches(r"^(?:[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9_]*)$")
+            ),
+            "fmt": text_column(checks=pa.Check.isin(("usd", "pct", "pp", "int", "year"))),
+            "direction": text_column(checks=pa.Check.isin(("above", "below", "before"))),
+            "signal": text_column(),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _source_assessments() -> pa.DataFrameSchema:
+    """``data/source_assessments.csv``: how far the report trusts each source, one row per
+    source (its ids checked against ``data/sources.csv`` by :func:`_known_sources`)."""
+
+    def line() -> pa.Column:
+        return text_column(
+            checks=[
+                pa.Check(lambda s: ~s.str.contains(r"[\r\n]"), name="one line of text"),
+                pa.Check(lambda s: ~s.str.contains(r"[<>]"), name="plain text (no HTML)"),
+                pa.Check(lambda s: s.str.len() <= 400, name="a text of at most 400 characters"),
+            ]
+        )
+
+    return pa.DataFrameSchema(
+        {
+            "source_id": text_column(unique=True),
+            "viewpoint": line(),
+            "compiled": line(),
+            "trust_less": line(),
+            "why": line(),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+def _known_sources(paths: Paths, df: pd.DataFrame) -> list[Problem]:
+    """Each ``source_id`` is an id in ``data/sources.csv`` (an unreadable register: nothing
+    to say here, the catalogue reports it)."""
+    label = label_of(TABLES["source_assessments"].path(paths), paths)
+    register = label_of(paths.sources_csv, paths)
+    try:
+        known = set(read_table(paths.sources_csv, register)["id"].dropna())
+    except (DataError, KeyError):
+        return []
+    return [
+        Problem(label, int(r), "source_id", f"{v!r} is not an id in {register}")
+        for r, v in df["source_id"].items()
+        if v not in known
+    ]
+
+
+def _context_facts() -> pa.DataFrameSchema:
+    from rukg import context  # the facts' rules live with their reader, which imports this
+
+    return context.schema()
+
+
+def _context_cross(paths: Paths, df: pd.DataFrame) -> list[Problem]:
+    from rukg import context
+
+    return context.problems(paths, df)
+
+
 @dataclass(frozen=True)
 class Table:
     """A table the analyses read: where it lies under the project root, and its schema."""
@@ -311,6 +410,8 @@ class Table:
     name: str
     parts: tuple[str, ...]
     schema: Callable[[], pa.DataFrameSchema]
+    # Checks against other files, run when the schema passes (never memoised: they read them).
+    cross: Callable[[Paths, pd.DataFrame], list[Problem]] | None = None
 
     def path(self, paths: Paths) -> Path:
         return paths.root.joinpath(*self.parts)
@@ -322,6 +423,15 @@ TABLES: dict[str, Table] = {
         Table("leaders", ("data", "leaders.csv"), _leaders),
         Table("presence", ("data", "presence.csv"), _presence),
         Table("mention_terms", ("data", "mention_terms.csv"), _mention_terms),
+        Table("context_facts", ("data", "context_facts.csv"), _context_facts, cross=_context_cross),
+        Table(
+            "source_assessments",
+            ("data", "source_assessments.csv"),
+            _source_assessments,
+            cross=_known_sources,
+        ),
+        Table("debt_operations", ("data", "debt_operations.csv"), _debt_operations),
+        Table("watchlist", ("data", "watchlist.csv"), _watchlist),
         Table("aid_facts", ("data", "reference", "facts", "aid_commitments.csv"), _aid_facts),
         Table("places", ("data", "reference", "facts", "places.csv"), _places),
         Table("remittances", ("data", "reference", "facts", "remittances.csv"), _remittances),
@@ -343,6 +453,16 @@ _memo: dict[tuple[str, str, str], tuple[pd.DataFrame | None, list[Problem]]] = {
 
 
 def _checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table and its problems: its schema's, then (when that passes) its checks
+    against other files."""
+    df, found = _schema_checked(paths, name)
+    table = TABLES[name]
+    if df is not None and not found and table.cross is not None:
+        found = table.cross(paths, df)
+    return df, found
+
+
+def _schema_checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     table = TABLES[name]
     path = table.path(paths)
     label = label_of(path, paths)

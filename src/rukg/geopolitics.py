@@ -192,3 +192,127 @@ def client_state_intro(passages: pd.DataFrame) -> str:
         f"{n} of the articles call Kyrgyzstan a client state, for different reasons and decades "
         f"apart ({', '.join(map(md_text, sorted(passages['source_id'].unique())))}). Their words:"
     )
+
+
+def key_numbers(paths: Paths) -> dict[str, tuple]:
+    """Dates of the foreign bases the text quotes, from ``data/presence.csv``."""
+    p = presence(paths)
+    us = p[p["actor"] == "US"].iloc[0]
+    return {
+        "manas_opened": (int(us["start"][:4]), "year"),
+        "manas_closed": (int(us["end"][:4]), "year"),
+    }
+
+
+def remittance_panels(paths: Paths) -> dict[str, pd.DataFrame]:
+    """Remittances from Russia (US dollars) and all remittances as a share of GDP, by year."""
+    r = remittances(paths)
+    from_russia = r[r["measure"] == "from_russia"]
+    pct_gdp = r[r["measure"] == "pct_gdp"]
+    return {
+        "Remittances from Russia (USD)": pd.DataFrame(
+            {
+                "year": from_russia["year"],
+                "value": from_russia["value"] * 1e6,
+                "id": from_russia["id"],
+            }
+        ).sort_values("year"),
+        "Remittances, share of GDP": pd.DataFrame(
+            {"year": pct_gdp["year"], "value": pct_gdp["value"] / 100, "id": pct_gdp["id"]}
+        ).sort_values("year"),
+    }
+
+
+def remittance_publishers(paths: Paths) -> list[str]:
+    """Publishers of the remittance reports charted, for a source line."""
+    r = remittances(paths)
+    r = r[r["measure"].isin(["from_russia", "pct_gdp"])]
+    return list(dict.fromkeys(r["publisher"]))
+
+
+def remittances_title(panels: dict[str, pd.DataFrame]) -> str:
+    remit = panels["Remittances from Russia (USD)"]
+    first, last = remit.iloc[0], remit.iloc[-1]
+    return (
+        f"Remittances from Russia rose from {_usd(first['value'])} in {int(first['year'])} "
+        f"to {_usd(last['value'])} in {int(last['year'])}"
+    )
+
+
+def leader_publishers(cat: Catalogue) -> list[str]:
+    from rukg.overview import source_name
+
+    return [source_name(cat, s) for s in sorted(cat.sources["id"])] + ["Wikipedia (presidents)"]
+
+
+def presence_publishers(cat: Catalogue, events: pd.DataFrame) -> list[str]:
+    from rukg.overview import source_name
+
+    return [source_name(cat, s) for s in sorted(set(events["source_id"]))] + ["Wikipedia (bases)"]
+
+
+# The 2009-2014 chain: the articles' events and the later facts that complete it, in order.
+CHAIN_EVENTS = ("E-gs2019-014", "E-blog2013-004", "E-blog2013-005", "E-gs2019-016", "E-gs2019-018")
+CHAIN_FACTS = ("A06", "A11", "A18")
+CHAIN_CONTEXT = ("kambarata-2009-withheld",)
+
+
+def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
+    """From the 2009 package to the closing of Manas: dated steps with who reports them."""
+    from rukg.aid import aid_facts
+    from rukg.overview import source_name
+
+    events = cat.events.set_index("id")
+    rows = [
+        {
+            "Date": events.loc[e, "date"],
+            "What happened": events.loc[e, "event"],
+            "Reported by": source_name(cat, events.loc[e, "source_id"]),
+            "From": "the articles",
+        }
+        for e in CHAIN_EVENTS
+    ]
+    facts = aid_facts(paths)
+    rows += [
+        {
+            "Date": facts.loc[f, "date"],
+            "What happened": facts.loc[f, "paraphrase"],
+            "Reported by": f"{facts.loc[f, 'publisher']} ({facts.loc[f, 'published']})",
+            "From": "later reporting",
+        }
+        for f in CHAIN_FACTS
+    ]
+    from rukg import context
+
+    for f in CHAIN_CONTEXT:
+        row = context.fact(paths, f)
+        rows.append(
+            {
+                "Date": row["as_of"],
+                "What happened": row["sentence"],
+                "Reported by": context.cite(paths, f),
+                "From": "later reporting",
+            }
+        )
+    p = presence(paths)
+    us = p[p["actor"] == "US"].iloc[0]
+    rows.append(
+        {
+            "Date": us["end"],
+            "What happened": f"US forces leave {us['site']}",
+            "Reported by": "Wikipedia (Manas International Airport)",
+            "From": "reference data",
+        }
+    )
+    return pd.DataFrame(rows).sort_values("Date", kind="stable").reset_index(drop=True)
+
+
+def passages_for_display(cat: Catalogue, passages: pd.DataFrame) -> pd.DataFrame:
+    from rukg.overview import source_name
+
+    return pd.DataFrame(
+        {
+            "Source": passages["source_id"].map(lambda s: source_name(cat, s)),
+            "Passage": passages["passage"],
+        }
+    )

@@ -71,6 +71,8 @@ COLUMNS = [
 # still matches; anything else fails loudly.
 RUSSIA_LABELS = {"россия", "орусия", "russia", "российская федерация", "russian federation"}
 TOTAL_LABELS = {"всего", "бардыгы", "total"}
+# Mainland China only: Hong Kong and Taiwan have rows of their own.
+CHINA_LABELS = {"китай", "кытай", "china"}
 KYRGYZ_LABELS = {
     "киргизия",
     "кыргызстан",
@@ -259,6 +261,7 @@ def _read_nsc(path: Path, flow: str, code: str) -> list[_Value]:
     for partner, labels, what in (
         ("WORLD", TOTAL_LABELS, "world total"),
         ("RU", RUSSIA_LABELS, "Russia"),
+        ("CN", CHINA_LABELS, "China"),
     ):
         found = [r for r in _find_rows(ws, labels, label_cols) if r > header_row]
         rows[partner] = _one_row(found, file, ws.title, what, labels)
@@ -270,11 +273,12 @@ def _read_nsc(path: Path, flow: str, code: str) -> list[_Value]:
             prov = marker in preliminary
             out.append(_Value(year, flow, partner, values[partner], factor, prov, ws.title, coord))
         # A partner above the world total means the wrong row (or column) was picked.
-        if values["RU"] > values["WORLD"]:
-            raise ValueError(
-                f"{_where(file, ws.title)}: Russia ({values['RU']}) exceeds the total "
-                f"({values['WORLD']}) in {year}; row labels or layout changed?"
-            )
+        for partner in ("RU", "CN"):
+            if values[partner] > values["WORLD"]:
+                raise ValueError(
+                    f"{_where(file, ws.title)}: {partner} ({values[partner]}) exceeds the total "
+                    f"({values['WORLD']}) in {year}; row labels or layout changed?"
+                )
     return out
 
 

@@ -1,26 +1,41 @@
-"""The corpus at a glance: tidy tables and computed sentences for ``00_sources``."""
+"""The corpus at a glance: tidy tables and computed sentences for ``about_sources``.
+
+Reader-facing text names each article by its publisher (:func:`source_name`, or the
+shorter :func:`source_label` where a chart lane has little room), never by its id:
+ids stay in the columns named ``Id`` that link a row to its evidence.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from rukg import datasets
 from rukg.catalogue import CATEGORIES, Catalogue
+from rukg.config import Paths
 from rukg.escape import md_text
 
 __all__ = [
     "sources_in_order",
+    "source_name",
+    "source_label",
     "sources_table",
+    "assessments_table",
     "figures_by_source",
     "events_for_timeline",
     "corpus_finding",
     "timeline_finding",
-    "source_label",
     "plot_date",
     "figures_chart_title",
     "timeline_title",
 ]
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# A publisher cell that says there is none ("not stated in the text").
+_UNSTATED = re.compile(r"^\s*(?:not stated|unknown|none|n/?a)\b", re.IGNORECASE)
+# A publisher name longer than this is shortened to its initials in chart labels.
+_LABEL_PUBLISHER_MAX = 20
 
 
 def sources_in_order(cat: Catalogue) -> list[str]:
@@ -36,26 +51,136 @@ def _readable_date(iso: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def _text(row: pd.Series, column: str) -> str:
+    v = row.get(column)
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _publisher(row: pd.Series) -> str | None:
+    """The publisher without bracketed remarks ("(blog)"); ``None`` when the text names none."""
+    p = _text(row, "publisher")
+    if not p or _UNSTATED.match(p):
+        return None
+    return re.sub(r"\s*\([^()]*\)", "", p).strip() or None
+
+
+def _unsigned(row: pd.Series) -> str:
+    kind = _text(row, "kind")
+    return f"Unsigned {kind}" if kind else "Unsigned article"
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in words.split() if w[:1].isupper())
+
+
+def _short_publisher(row: pd.Series) -> str:
+    """A publisher short enough for a chart lane: "Jamestown EDM", "GlobalSecurity" (a web
+    address without its ending), "SAM blog" (initials, a bracketed remark kept), "Unsigned"."""
+    name = _publisher(row)
+    if name is None:
+        return "Unsigned"
+    org, comma, outlet = name.partition(", ")
+    if comma and len(outlet.split()) > 1:  # "Jamestown Foundation, Eurasia Daily Monitor"
+        return f"{org.split()[0]} {_initials(outlet)}"
+    name = re.sub(r"(?<=\w)\.(?:org|com|net|info)$", "", name)
+    if len(name) > _LABEL_PUBLISHER_MAX and len(_initials(name)) > 1:
+        remarks = re.findall(r"\(([^()]*)\)", _text(row, "publisher"))
+        return " ".join([_initials(name), *remarks])
+    return name
+
+
+def _sources(cat: Catalogue) -> pd.DataFrame:
+    return cat.sources.set_index("id", drop=False)
+
+
+def source_name(cat: Catalogue, source_id: str) -> str:
+    """How the report names a source in text and tables: its publisher and year.
+
+    "Jamestown Foundation, Eurasia Daily Monitor (2006)", "GlobalSecurity.org (2019)";
+    "Unsigned commentary (2023)" where the text names no publisher. Two sources of one
+    publisher in one year are told apart by their full dates; a register without
+    publishers (a hand-built catalogue) gives the id.
+    """
+    s = _sources(cat)
+    row = s.loc[source_id]
+    if "publisher" not in s.columns:
+        return str(source_id)
+    who = _publisher(row) or _unsigned(row)
+    when = str(row["published"])
+    same = [
+        other
+        for other, r in s.iterrows()
+        if other != source_id
+        and (_publisher(r) or _unsigned(r)) == who
+        and str(r["published"])[:4] == when[:4]
+    ]
+    return f"{who} ({_readable_date(when) if same else when[:4]})"
+
+
 def source_label(cat: Catalogue, source_id: str) -> str:
-    row = cat.sources.set_index("id").loc[source_id]
-    return f"{source_id} ({_readable_date(row['published'])})"
+    """A short label for a chart lane or column: "Jamestown EDM 2006", "GlobalSecurity 2019".
+
+    The year alone, or the month too where the publisher has another source that year
+    ("Jamestown EDM Oct 2006"); should two still share a label, the id is added. Five
+    labels side by side fit under a chart's columns.
+    """
+    s = _sources(cat)
+
+    def who(sid: str) -> str:
+        return _short_publisher(s.loc[sid]) if "publisher" in s.columns else str(sid)
+
+    def label(sid: str) -> str:
+        when = str(s.loc[sid, "published"])
+        same_year = [
+            o
+            for o in s.index
+            if o != sid and who(o) == who(sid) and str(s.loc[o, "published"])[:4] == when[:4]
+        ]
+        return f"{who(sid)} {_readable_date(when[:7]) if same_year else when[:4]}"
+
+    mine = label(source_id)
+    if sum(label(other) == mine for other in s.index) > 1:
+        return f"{mine} ({source_id})"
+    return mine
 
 
 def sources_table(cat: Catalogue) -> pd.DataFrame:
     """One row per source: who, what, when, and how much of the catalogue it supplies."""
-    s = cat.sources.set_index("id").loc[sources_in_order(cat)]
+    order = sources_in_order(cat)
+    s = _sources(cat).loc[order]
     out = pd.DataFrame(
         {
-            "Publisher": s["publisher"],
             "Title": s["title"],
             "Published": s["published"].map(_readable_date),
             "Kind": s["kind"],
+            "Label in charts": [source_label(cat, sid) for sid in order],
             "Figures": cat.figures["source_id"].value_counts().reindex(s.index, fill_value=0),
             "Events": cat.events["source_id"].value_counts().reindex(s.index, fill_value=0),
+            "Id": s["id"],
         }
     )
-    out.index.name = "Source"
+    out.index = pd.Index([source_name(cat, sid) for sid in order], name="Source")
     return out
+
+
+def assessments_table(cat: Catalogue, paths: Paths) -> pd.DataFrame:
+    """How far the report trusts each source (``data/source_assessments.csv``), oldest first.
+
+    Columns Source (publisher and year), Viewpoint, How compiled, Trusted less, Why. A
+    source not yet assessed has its row, saying so.
+    """
+    a = datasets.read(paths, "source_assessments").set_index("source_id")
+    rows = []
+    for sid in sources_in_order(cat):
+        if sid in a.index:
+            r = a.loc[sid]
+            texts = [r["viewpoint"], r["compiled"], r["trust_less"], r["why"]]
+        else:
+            texts = ["Not yet assessed", "", "", ""]
+        rows.append([source_name(cat, sid), *texts])
+    return pd.DataFrame(
+        rows, columns=["Source", "Viewpoint", "How compiled", "Trusted less", "Why"]
+    )
 
 
 def figures_by_source(cat: Catalogue) -> pd.DataFrame:
@@ -82,8 +207,19 @@ def events_for_timeline(cat: Catalogue) -> pd.DataFrame:
     """Events with a plotting date and the source's lane label."""
     ev = cat.events.copy()
     ev["when"] = ev["date"].map(plot_date)
-    ev["lane"] = ev["source_id"].map(lambda s: source_label(cat, s))
+    labels = {sid: source_label(cat, sid) for sid in ev["source_id"].unique()}
+    ev["lane"] = ev["source_id"].map(labels)
     return ev.sort_values(["when", "id"]).reset_index(drop=True)
+
+
+_WORDS = "no one two three four five six seven eight nine ten".split()
+
+
+def _count(n: int, noun: str, words: bool = False) -> str:
+    """The count and its noun: "one figure", "43 figures"; in words up to ten if ``words``
+    ("five articles")."""
+    number = _WORDS[n] if (words or n == 1) and n < len(_WORDS) else f"{n:,}"
+    return f"{number} {noun}" if n == 1 else f"{number} {noun}s"
 
 
 def corpus_finding(cat: Catalogue) -> str:
@@ -93,10 +229,13 @@ def corpus_finding(cat: Catalogue) -> str:
     counts = cat.figures["source_id"].value_counts()
     top = counts.idxmax()
     share = counts.max() / counts.sum()
+    span = first[:4] if first[:4] == last[:4] else f"between {first[:4]} and {last[:4]}"
+    verb = "states" if len(cat.sources) == 1 else "state"
     return (
-        f"{len(cat.sources)} sources published between {first[:4]} and {last[:4]} state "
-        f"{len(cat.figures)} figures and {len(cat.events)} dated events; {md_text(top)} alone "
-        f"supplies {counts.max()} of the figures ({share:.0%})."
+        f"The {_count(len(cat.sources), 'article', words=True)}, published {span}, {verb} "
+        f"{_count(len(cat.figures), 'figure')} and {_count(len(cat.events), 'dated event')}; "
+        f"{md_text(source_name(cat, top))} alone supplies {counts.max():,} of the figures "
+        f"({share:.0%})."
     )
 
 
@@ -108,7 +247,7 @@ def timeline_finding(cat: Catalogue) -> str:
     by_cat = ev["category"].value_counts()
     lead = by_cat.idxmax()
     return (
-        f"The events the sources date run from {span}; {by_cat.max()} of {len(ev)} are "
+        f"The events the articles date run from {span}; {by_cat.max():,} of {len(ev):,} are "
         f"about {md_text(lead)}."
     )
 
@@ -118,8 +257,8 @@ def figures_chart_title(cat: Catalogue) -> str:
     counts = cat.figures["source_id"].value_counts()
     by_cat = cat.figures["category"].value_counts()
     return (
-        f"{counts.idxmax()} supplies {counts.max()} of {counts.sum()} figures; "
-        f"{by_cat.idxmax()} is the largest category"
+        f"{source_name(cat, counts.idxmax())} supplies {counts.max():,} of "
+        f"{counts.sum():,} figures; {by_cat.idxmax()} leads"
     )
 
 

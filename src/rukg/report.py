@@ -23,7 +23,7 @@ import nbformat
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from rukg import __version__, config
+from rukg import __version__, config, glue
 from rukg.catalogue import Catalogue, load
 from rukg.config import Paths
 from rukg.inputs import fingerprint, input_files, manifest, report_fingerprint, up_to_date
@@ -208,8 +208,9 @@ def make_exporter():
     )
 
 
-def _body_html(nb: nbformat.NotebookNode, exporter) -> str:
-    body, _ = exporter.from_notebook_node(_strip_for_report(nb))
+def _body_html(nb: nbformat.NotebookNode, exporter, label: str = "notebook") -> str:
+    # Glued values enter the prose here, on a copy: the cached notebook keeps its glue outputs.
+    body, _ = exporter.from_notebook_node(_strip_for_report(glue.apply(nb, label)))
     return body
 
 
@@ -456,7 +457,8 @@ def build(
             for f in sorted((entry / "figures").iterdir()):
                 shutil.copyfile(f, figures_stage / f.name)
             numbering = config.NUMBERING.get(name, "number")
-            sections.append(Section(Path(name).stem, _body_html(nb, exporter), numbering))
+            body = _body_html(nb, exporter, f"notebooks/{name}")
+            sections.append(Section(Path(name).stem, body, numbering))
         html = render_html(sections, cat, fp)
         (stage / "report.html").write_text(html, encoding="utf-8")
         log("rendering PDF")

@@ -154,8 +154,15 @@ def basing_finding(cat: Catalogue, extensions: int = 2) -> str:
 
 
 def military_figures(cat: Catalogue) -> pd.DataFrame:
-    """Troops, weapons, military aid and rent figures by year, each with its source and quote."""
-    f = cat.figures[cat.figures["kind"].isin(MILITARY_KINDS)].copy()
+    """Troops, weapons, military aid and rent figures by year, each with its source and quote.
+
+    Figures whose reading a correction rejects are left out (the correction is in the
+    appendix "About the sources")."""
+    from rukg.catalogue import rejected_ids
+
+    f = cat.figures[
+        cat.figures["kind"].isin(MILITARY_KINDS) & ~cat.figures["id"].isin(rejected_ids(cat))
+    ].copy()
     f["year"] = f["year"].astype("Int64")
     return f.sort_values(["year", "id"])[
         [
@@ -175,8 +182,9 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def military_for_display(table: pd.DataFrame) -> pd.DataFrame:
+def military_for_display(table: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     from rukg.charts import format_usd
+    from rukg.overview import source_name
 
     def amount(r):
         if r["unit"] == "money":
@@ -193,7 +201,7 @@ def military_for_display(table: pd.DataFrame) -> pd.DataFrame:
             "Kind": table["kind"].str.replace("_", " "),
             "Amount": table.apply(amount, axis=1),
             "Status": table["status"],
-            "Source": table["source_id"],
+            "Source": table["source_id"].map(lambda s: source_name(cat, s)),
             "Quote": table["quote"],
             "Figure": table["id"],
         }
@@ -205,6 +213,25 @@ def basing_title(cat: Catalogue) -> str:
     end = treaty_end_dates(
         terms["entry_into_force"], terms["initial_years"], terms["extension_years"], 0
     )[0]
-    opened = cat.events[cat.events["subject"] == "kant-base-opened"]["date"].min()
-    start = opened[:4] if isinstance(opened, str) else "2003"
+    start = cat.events[cat.events["subject"] == "kant-base-opened"]["date"].min()[:4]
     return f"Russia has held Kant since {start} and is bound to stay until at least {end.year}"
+
+
+def key_numbers(cat: Catalogue, extensions: int = 1) -> dict[str, tuple]:
+    """The basing numbers the text quotes, by name, with their formats (for glue)."""
+    terms = basing_terms(cat)
+    ends = treaty_end_dates(
+        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], extensions
+    )
+    rent = cat.figures[cat.figures["subject"] == "kant-rent"].iloc[0]
+    opened = cat.events[cat.events["subject"] == "kant-base-opened"]["date"].min()
+    return {
+        "kant_opened": (int(opened[:4]), "year"),
+        "base_in_force": (int(terms["entry_into_force"][:4]), "year"),
+        "base_term_years": (terms["initial_years"], "int"),
+        "base_term_end": (ends[0].year, "year"),
+        "base_extension_years": (terms["extension_years"], "int"),
+        "base_extended_end": (ends[-1].year, "year"),
+        "base_rent": (float(rent["value"]), "usd"),
+        "base_rent_year": (int(rent["year"]), "year"),
+    }

@@ -43,7 +43,7 @@ def official(paths: Paths) -> pd.DataFrame:
 
 def official_turnover(trade: pd.DataFrame) -> pd.DataFrame:
     """Bilateral turnover by year (rows) and reporter (columns KG, RU), in US dollars."""
-    sel = trade[(trade["flow"] == "turnover") & (trade["partner"] != "WORLD")]
+    sel = trade[(trade["flow"] == "turnover") & trade["partner"].isin(["RU", "KG"])]
     return sel.pivot(index="year", columns="reporter", values="value_usd").sort_index()
 
 
@@ -360,3 +360,72 @@ def comparison_for_display(comparison: pd.DataFrame) -> pd.DataFrame:
             "Figures": c["figure_ids"].str.replace(";", ", "),
         }
     )
+
+
+def partner_shares(trade: pd.DataFrame) -> pd.DataFrame:
+    """Russia's and China's shares (0-1) of Kyrgyzstan's goods trade by year, Kyrgyz count.
+
+    Columns ``RU`` and ``CN``, indexed by year; mainland China only.
+    """
+    kg = trade[(trade["reporter"] == "KG") & (trade["flow"] == "turnover")]
+    wide = kg.pivot(index="year", columns="partner", values="value_usd")
+    return wide[["RU", "CN"]].div(wide["WORLD"], axis=0).dropna()
+
+
+def key_numbers(trade: pd.DataFrame, cat: Catalogue) -> dict[str, tuple]:
+    """The trade numbers the text quotes, by name, with their formats (for glue)."""
+    turnover = official_turnover(trade)
+    kg, ru = turnover["KG"].dropna(), turnover["RU"].dropna()
+    shares = partner_shares(trade)
+    ahead = shares.index[shares["CN"] > shares["RU"]]
+    peak = int(shares["RU"].idxmax())
+    last = int(shares.index.max())
+    exports = trade[
+        (trade["reporter"] == "KG") & (trade["flow"] == "exports") & (trade["partner"] == "RU")
+    ].set_index("year")["value_usd"]
+    surge = int(exports.pct_change().idxmax())
+    comparison = article_vs_official(cat, trade)
+    stated = comparison[(comparison["measure"] == "turnover") & (comparison["how"] == "stated")]
+    stated = stated.iloc[0]
+    return {
+        "trade_first_year": (int(kg.index.min()), "year"),
+        "trade_last_year": (int(kg.index.max()), "year"),
+        "trade_first": (float(kg.iloc[0]), "usd"),
+        "trade_last": (float(kg.iloc[-1]), "usd"),
+        "trade_growth": (float(kg.iloc[-1] / kg.iloc[0]), "times"),
+        "trade_ru_last_year": (int(ru.index.max()), "year"),
+        "trade_ru_last": (float(ru.iloc[-1]), "usd"),
+        "trade_kg_same_year": (float(kg[int(ru.index.max())]), "usd"),
+        "share_ru_peak_year": (peak, "year"),
+        "share_ru_peak": (float(shares.loc[peak, "RU"]), "pct"),
+        "share_last_year": (last, "year"),
+        "share_ru_last": (float(shares.loc[last, "RU"]), "pct"),
+        "share_cn_last": (float(shares.loc[last, "CN"]), "pct"),
+        "cn_first_ahead": (int(ahead.min()), "year"),
+        "cn_years_ahead": (len(ahead), "int"),
+        "cn_years_since": (last - int(ahead.min()) + 1, "int"),
+        "surge_year": (surge, "year"),
+        "exports_ru_before_year": (surge - 1, "year"),
+        "exports_ru_before": (float(exports[surge - 1]), "usd"),
+        "exports_ru_surge": (float(exports[surge]), "usd"),
+        "exports_ru_growth": (float(exports[surge] / exports[surge - 1] - 1), "pct"),
+        "exports_ru_after": (float(exports[surge + 1]), "usd"),
+        "article_turnover_year": (int(stated["year"]), "year"),
+        "article_turnover": (float(stated["article"]), "usd"),
+        "article_turnover_diff": (abs(float(stated["diff_kg_pct"])) / 100, "pct1"),
+    }
+
+
+# The official statistics, as a chart's source line names them.
+OFFICIAL_PUBLISHERS = [
+    "National Statistical Committee of the Kyrgyz Republic",
+    "Federal Customs Service of Russia (via Rosstat)",
+]
+
+
+def publishers(cat: Catalogue, *frames: pd.DataFrame) -> list[str]:
+    """Publishers behind a trade chart: the articles whose figures it shows, then the official tables."""
+    from rukg.overview import source_name
+
+    ids = sorted({s for f in frames for s in f["source_id"]})
+    return [source_name(cat, s) for s in ids] + OFFICIAL_PUBLISHERS
