@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from rukg import aid, charts, geopolitics, overview, trade
+from rukg import charts, geopolitics, overview
 from rukg.catalogue import load
 from rukg.sources import DataError
 
@@ -59,11 +59,9 @@ def test_client_state_passages(cat):
     assert set(passages["source_id"]) == {"gs2019", "blog2013"}
 
 
-def test_dependence_panels(cat, real_paths):
-    official = trade.official(real_paths)
-    commitments = aid.commitments_table(cat, real_paths, 2023)
-    panels = geopolitics.dependence_panels(trade.share_series(official), commitments, real_paths)
-    assert len(panels) == 4
+def test_remittance_panels(real_paths):
+    panels = geopolitics.remittance_panels(real_paths)
+    assert len(panels) == 2
     for name, df in panels.items():
         assert df["year"].is_unique, name
     fig = charts.small_multiples(panels, formats={}, title="t", subtitle="s", sources=["x"])

@@ -271,6 +271,13 @@ def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
     }
     for stage in ("pledged", "signed", "delivered", "cancelled", "unresolved", "never_signed"):
         numbers[f"aid_{stage}"] = (t[stage], "usd")
+    numbers["aid_basis"] = (
+        "Delivered counts what the articles or later reporting record as delivered."
+        if _later_reporting_used(ledger)
+        else "No later reporting on the pledges is used in this build: delivered counts only "
+        "what the articles themselves report as delivered.",
+        None,
+    )
     return numbers
 
 
@@ -287,10 +294,19 @@ def by_year_title(ledger: pd.DataFrame) -> str:
     )
 
 
+def _later_reporting_used(ledger: pd.DataFrame) -> bool:
+    return bool(ledger["later_sources"].notna().any())
+
+
 def outcome_title(ledger: pd.DataFrame) -> str:
     from rukg.ledger import totals
 
     t = totals(ledger)
+    if not _later_reporting_used(ledger):
+        return (
+            f"Pledges only: later reporting not used; the articles report {_money(t['delivered'])} "
+            f"of {_money(t['pledged'])} as delivered"
+        )
     share = t["delivered"] / t["pledged"]
     return (
         f"Russia delivered {_money(t['delivered'])} of the {_money(t['pledged'])} it pledged "

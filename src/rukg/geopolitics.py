@@ -27,7 +27,7 @@ __all__ = [
     "mention_counts",
     "mentions_finding",
     "client_state_passages",
-    "dependence_panels",
+    "remittance_panels",
 ]
 
 COUNTRY_NAMES = {"KG": "Kyrgyzstan", "RU": "Russia"}
@@ -115,40 +115,6 @@ def remittances(paths: Paths) -> pd.DataFrame:
     return r.drop_duplicates(["measure", "year"], keep="first")
 
 
-def dependence_panels(
-    trade_share: pd.DataFrame, commitments: pd.DataFrame, paths: Paths
-) -> dict[str, pd.DataFrame]:
-    """Indicators of dependence on Russia over time, one small table per panel."""
-    r = remittances(paths)
-    from_russia = r[r["measure"] == "from_russia"]
-    pct_gdp = r[r["measure"] == "pct_gdp"]
-    base = int(commitments["base_year"].iloc[0])
-    kg = commitments[
-        (commitments["recipient"] == "KG")
-        & (commitments["recurring"] == "no")
-        & commitments["status"].isin(["pledged", "committed"])
-    ]
-    pledges = kg.groupby("year")["amount_const_usd"].sum().reset_index()
-    return {
-        "Russia's share of Kyrgyz trade": trade_share.rename(columns={"share": "value"})[
-            ["year", "value"]
-        ],
-        "Remittances from Russia (USD)": pd.DataFrame(
-            {
-                "year": from_russia["year"],
-                "value": from_russia["value"] * 1e6,
-                "id": from_russia["id"],
-            }
-        ).sort_values("year"),
-        "Remittances, share of GDP": pd.DataFrame(
-            {"year": pct_gdp["year"], "value": pct_gdp["value"] / 100, "id": pct_gdp["id"]}
-        ).sort_values("year"),
-        f"Russian pledges (constant {base} USD)": pledges.rename(
-            columns={"amount_const_usd": "value"}
-        ),
-    }
-
-
 def leaders_title(table: pd.DataFrame, cat: Catalogue) -> str:
     main = table[table["acting"] == "no"]
     n_kg = main[main["country"] == "KG"]["name"].nunique()
@@ -168,15 +134,6 @@ def presence_title(paths: Paths) -> str:
     ru = p[p["actor"] == "RU"].iloc[0]
     overlap = int(us["end"][:4]) - int(ru["start"][:4])
     return f"US and Russian air bases stood side by side near Bishkek for {overlap} years, until {us['end'][:4]}"
-
-
-def dependence_title(panels: dict[str, pd.DataFrame]) -> str:
-    remit = next(v for k, v in panels.items() if k.startswith("Remittances from Russia"))
-    first, last = remit.iloc[0], remit.iloc[-1]
-    return (
-        f"Remittances from Russia rose from {_usd(first['value'])} in {int(first['year'])} "
-        f"to {_usd(last['value'])} in {int(last['year'])}"
-    )
 
 
 def _usd(x: float) -> str:

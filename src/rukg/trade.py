@@ -266,38 +266,6 @@ def trade_title(trade: pd.DataFrame) -> str:
     )
 
 
-def trade_finding(cat: Catalogue, trade: pd.DataFrame) -> str:
-    """How the articles' trade figures hold up against the official series."""
-    comp = article_vs_official(cat, trade)
-    turnover = comp[comp["measure"] == "turnover"]
-    stated = turnover[turnover["how"] == "stated"].iloc[0]
-    derived = derived_values(cat)
-    base = derived.loc[derived["year"].idxmin()]
-    official_base = official_turnover(trade).loc[int(base["year"]), "KG"]
-    actual_multiple = stated["official_kg"] / official_base
-    inside = base["low_usd"] <= official_base <= base["high_usd"]
-    return (
-        f"The {int(stated['year'])} turnover the articles state, {_usd(stated['article'])}, is within "
-        f"{abs(stated['diff_kg_pct']):.1f}% of the Kyrgyz official figure. The claim that trade "
-        f"\u201cnearly tripled\u201d since {int(base['year'])} implies {_usd(base['low_usd'])} to "
-        f"{_usd(base['high_usd'])} for {int(base['year'])}; the official value, "
-        f"{_usd(official_base)}, lies {'inside' if inside else 'outside'} that range: by the official "
-        f"count trade grew {actual_multiple:.1f}-fold."
-    )
-
-
-def share_finding(trade: pd.DataFrame) -> str:
-    """Russia's share of Kyrgyz trade: its peak and its latest value."""
-    s = share_series(trade).set_index("year")
-    peak = int(s["share"].idxmax())
-    last = int(s.index.max())
-    note = " (provisional)" if bool(s.loc[last, "provisional"]) else ""
-    return (
-        f"Russia's share of Kyrgyzstan's goods trade peaked at {s.loc[peak, 'share']:.0%} in {peak} "
-        f"and stood at {s.loc[last, 'share']:.0%} in {last}{note}, by the Kyrgyz statistics."
-    )
-
-
 def stated_share(cat: Catalogue) -> pd.DataFrame:
     """Russia's share of Kyrgyz trade as the articles state it, as a fraction."""
     figs = article_figures(cat)
