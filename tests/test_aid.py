@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from test_catalogue import rewrite
 
-from rukg import aid, charts, ledger
+from rukg import aid, ledger
 from rukg.catalogue import load, validate
 from rukg.normalise import deflator
+from rukg.present.formatting import format_usd
 
 
 @pytest.fixture(scope="module")
@@ -135,16 +136,6 @@ def _paths_and_cat():
     return p, load(p)
 
 
-def test_stacked_panels_draw_their_tables(transfers):
-    groups = {"outcomes": ledger.by_year(transfers)}
-    fig = charts.stacked_columns_panels(
-        groups, labels={}, colours={}, title="t", subtitle="s", sources=["x"]
-    )
-    for ax, t in zip(fig.axes, groups.values(), strict=True):
-        heights = sorted(round(p.get_height()) for p in ax.patches if p.get_height() > 0)
-        assert heights == sorted(round(v) for v in t.to_numpy().ravel() if v > 0)
-
-
 def test_unlinked_aid_figure_fails_validation(project_copy):
     def drop_grant(rows, f):
         rows[:] = [r for r in rows if r["id"] != "P-2009-grant"]
@@ -169,4 +160,4 @@ def test_unknown_fact_and_bad_status_are_reported(project_copy):
 
 def test_chart_titles_are_computed(transfers):
     title = aid.outcome_title(transfers)
-    assert charts.format_usd(ledger.totals(transfers)["delivered"]) in title
+    assert format_usd(ledger.totals(transfers)["delivered"]) in title

@@ -278,3 +278,82 @@ def test_phone_width_has_no_horizontal_scroll(phone):
         f" elements past the edge:\n{detail}",
         pytrace=False,
     )
+
+
+# Rendered size of SVG text: its font size in the SVG's units times the SVG's scale on screen.
+CHART_TEXT_JS = """
+() => {
+    const out = [];
+    for (const fig of document.querySelectorAll('figure.chart')) {
+        for (const t of fig.querySelectorAll('svg text')) {
+            if (t.getClientRects().length === 0) continue;  // in the variant not shown
+            const size = parseFloat(getComputedStyle(t).fontSize);
+            const px = size * t.getScreenCTM().a;
+            out.push({fig: fig.id, text: (t.textContent || '').trim().slice(0, 40), px: px});
+        }
+    }
+    return out;
+}
+"""
+
+
+def test_chart_text_is_at_least_9_px(loaded):
+    texts = loaded.page.evaluate(CHART_TEXT_JS)
+    assert texts, "no chart text is shown"
+    small = [t for t in texts if t["px"] < 9 - 0.05]
+    detail = "\n".join(f"  {t['fig']}: {t['text']!r} at {t['px']:.1f} px" for t in small[:15])
+    assert not small, f"{len(small)} chart texts under 9 px at {loaded.name} width:\n{detail}"
+
+
+def test_every_shown_chart_fits_the_page(phone):
+    widths = phone.page.eval_on_selector_all(
+        "figure.chart svg",
+        "els => els.filter(s => s.getClientRects().length > 0)"
+        ".map(s => s.getBoundingClientRect().right)",
+    )
+    assert widths and max(widths) <= phone.page.viewport_size["width"]
+
+
+def test_element_ids_are_unique(desktop):
+    dupes = desktop.page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            return [...seen].filter(([, n]) => n > 1).map(([id, n]) => id + ' x' + n);
+        }"""
+    )
+    assert dupes == [], f"{len(dupes)} ids used more than once: {dupes[:10]}"
+
+
+def test_in_page_links_stay_in_the_tab(desktop):
+    opening = desktop.page.evaluate(
+        """() => [...document.querySelectorAll('a')].filter(a => {
+            const h = a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') ?? '';
+            return h.startsWith('#') && a.hasAttribute('target');
+        }).map(a => a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"""
+    )
+    assert opening == [], f"in-page links that open another tab: {opening[:10]}"
+
+
+def test_bibliography_urls_are_links(desktop):
+    hrefs = desktop.page.eval_on_selector_all(
+        "table.data a[href^='http']", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert len(hrefs) >= 5, f"expected the sources' URLs as links, found {len(hrefs)}"
+
+
+def test_every_chart_links_its_marks_to_evidence_with_tooltips(loaded):
+    charts = loaded.page.evaluate(
+        """() => [...document.querySelectorAll('figure.chart')].map(fig => {
+            const shown = [...fig.querySelectorAll('svg')].filter(s => s.getClientRects().length > 0);
+            const marks = shown.flatMap(s => [...s.querySelectorAll('a')]).filter(a => {
+                const h = a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') ?? a.getAttribute('href') ?? '';
+                const tip = a.querySelector(':scope > title');
+                return h.startsWith('#ev-') && tip && tip.textContent.trim().length > 0;
+            });
+            return {fig: fig.id, name: fig.dataset.name, marks: marks.length};
+        })"""
+    )
+    assert charts, "the report has no charts"
+    bare = [f"{c['fig']} ({c['name']})" for c in charts if c["marks"] == 0]
+    assert bare == [], f"charts with no data mark linked to its evidence with a tooltip: {bare}"

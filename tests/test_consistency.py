@@ -332,7 +332,7 @@ def test_token_patterns_read_as_their_look_behind_first_forms():
 
 # --- for the reader ----------------------------------------------------------------------
 
-READER_COLUMNS = ["Conflict", "Sources", "One says", "The other says", "Reading adopted", "Why"]
+READER_COLUMNS = ["Conflict", "Sources", "What each says", "Reading adopted", "Why"]
 
 
 @pytest.fixture(scope="module")
@@ -357,19 +357,21 @@ def _raw_ids(ids, text) -> list[str]:
 
 def test_display_names_sources_not_ids(shown):
     cat, names, resolved, table = shown
-    assert list(table.columns) == [*READER_COLUMNS, "Evidence", "Id"]
+    assert list(table.columns) == [*READER_COLUMNS, "Id"]
     assert len(table) == len(resolved)
     ids = list(cat.sources["id"])
     for column in READER_COLUMNS:
         for v in table[column]:
+            if column == "Why":  # ends with the evidence, whose ids link to it
+                v = str(v).rpartition("Evidence: ")[0] or v
             assert _raw_ids(ids, v) == [], (column, v)
             assert ".csv" not in str(v) and "data/" not in str(v), (column, v)
     by = table.set_index("Id")
     assert by.loc["K-001", "Sources"] == "GlobalSecurity.org (2019); Unsigned commentary (2023)"
     assert by.loc["K-012", "Sources"] == "All five articles"
     # Between two articles, each quote says whose it is.
-    assert by.loc["K-001", "One says"].startswith("Unsigned commentary (2023): ")
-    assert by.loc["K-015", "The other says"].startswith("GlobalSecurity.org (2019): ")
+    assert by.loc["K-001", "What each says"].startswith("Unsigned commentary (2023): \u201c")
+    assert " \u2014 GlobalSecurity.org (2019): \u201c" in by.loc["K-015", "What each says"]
 
 
 def test_display_words_and_numbers_for_people(shown):
@@ -389,18 +391,18 @@ def test_display_words_and_numbers_for_people(shown):
         "Kant air base from Bishkek: stated about 20 miles (29–35 km), "
         "but the great-circle distance is 19.2 km"
     )
-    assert by.loc["K-002", "The other says"] == (
-        "By the coordinates of the two places: bearing 97.1° (east)"
+    assert by.loc["K-002", "What each says"].endswith(
+        " \u2014 by the coordinates of the two places: bearing 97.1° (east)"
     )
     assert "the description in the table of places" in by.loc["K-004", "Why"]
     assert by.loc["K-005", "Conflict"] == "Akayev: also spelt Akaev, Akayevs"
-    assert (
-        by.loc["K-005", "The other says"]
-        == "Akaev: twice in one article; Akayevs: once in one article"
+    assert by.loc["K-005", "What each says"] == (
+        "Akayev: 10 times in one article; Akaev: twice in one article; Akayevs: once in one article"
     )
     # The evidence keeps its ids: they link to the rows they name.
-    assert (
-        by.loc["K-015", "Evidence"] == "places.csv:L01; places.csv:L02; F-edm2006-004; F-gs2019-015"
+    assert by.loc["K-015", "Why"].endswith(
+        "Evidence: the table of places, row L01; the table of places, row L02; "
+        "F-edm2006-004; F-gs2019-015"
     )
 
 
@@ -434,10 +436,11 @@ def test_display_of_crafted_money_conflict():
         "the ranges do not overlap"
     )
     assert row["Sources"] == "Wire (2010); Post (2011)"
-    assert row["One says"] == "Wire (2010): $1.1 billion"
+    assert row["What each says"] == (
+        "Wire (2010): \u201c$1.1 billion\u201d \u2014 Post (2011): \u201c$200 million\u201d"
+    )
     assert row["Reading adopted"] == "Post (2011) is right, the table of a is wrong"
-    assert row["Why"] == "because Wire (2010) said so"
-    assert row["Evidence"] == "a; F-a-001"
+    assert row["Why"] == "because Wire (2010) said so. Evidence: F-a-001"
 
 
 def test_finding_names_articles_and_no_files(shown):

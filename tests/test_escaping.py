@@ -28,6 +28,9 @@ from hypothesis import strategies as st
 
 from rukg import appendix, charts, geopolitics, overview, tables
 from rukg.escape import html_text, md_text, safe_url
+from rukg.present import figures
+from rukg.present.frame import WIDE, frame
+from rukg.present.svg import for_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -359,9 +362,11 @@ def test_chart_text_is_never_mathtext(parse_math, tmp_path):
     """A ``$`` from data is a dollar sign even if mathtext is switched back on."""
     label = "$x$ costs $5 and $\\alpha$"
     with matplotlib.rc_context({"text.parse_math": parse_math}):
-        table = pd.DataFrame({"<b>col</b>": [1.0, 2.0]}, index=[label, "<script>s</script>"])
-        fig = charts.stacked_bars(table, title=label, subtitle=label, sources=[label], note=label)
-        svg = charts.save(fig, "hostile", tmp_path).data
+        f = frame(WIDE, title=label, subtitle=label, sources=[label], note=label)
+        ax = f.axes()
+        ax.set_yticks([0, 1], [label, "<script>s</script>"])
+        figures.save(f.fig, tmp_path / "hostile.svg")
+        svg = for_page((tmp_path / "hostile.svg").read_text(encoding="utf-8"), "hostile")
     texts = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
     assert label in texts  # the title, as typed
     assert any(label in t for t in texts if t.startswith("Sources: "))

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from rukg import charts, geopolitics, overview
+from rukg import geopolitics, overview
 from rukg.catalogue import load
 from rukg.sources import DataError
 
@@ -50,22 +50,11 @@ def test_mention_counts_match_a_direct_count(cat, real_paths):
     assert counts.loc["CSTO", "comm2023"] >= cat.texts["comm2023"].count("SCTO") + cat.texts[
         "comm2023"
     ].count("CSTO")
-    fig = charts.dot_matrix(counts, title="t", subtitle="s", sources=["x"])
-    assert fig.plotted.equals(counts)
 
 
 def test_client_state_passages(cat):
     passages = geopolitics.client_state_passages(cat)
     assert set(passages["source_id"]) == {"gs2019", "blog2013"}
-
-
-def test_remittance_panels(real_paths):
-    panels = geopolitics.remittance_panels(real_paths)
-    assert len(panels) == 2
-    for name, df in panels.items():
-        assert df["year"].is_unique, name
-    fig = charts.small_multiples(panels, formats={}, title="t", subtitle="s", sources=["x"])
-    assert set(fig.plotted) == set(panels)
 
 
 def test_leader_spans_run_to_the_edge(real_paths):

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from test_catalogue import only_problem, rewrite
 
-from rukg import charts, overview, tables
+from rukg import overview, tables
 from rukg.catalogue import load
+from rukg.present.formatting import format_usd
 
 ASSESSMENT_COLUMNS = ["Source", "Viewpoint", "How compiled", "Trusted less", "Why"]
 
@@ -150,27 +151,6 @@ def test_assessment_text_is_one_line_of_plain_text(project_copy):
     assert "one line of text" in p.message
 
 
-def test_figures_chart_draws_its_table(cat, tmp_path):
-    table = overview.figures_by_source(cat)
-    assert table.to_numpy().sum() == len(cat.figures)
-    fig = charts.stacked_bars(table, title="t", subtitle="s", sources=["x"])
-    assert fig.plotted.equals(table)
-    widths = sorted(round(p.get_width()) for p in fig.axes[0].patches)
-    assert widths == sorted(int(v) for v in table.to_numpy().ravel())
-    charts.save(fig, "test_chart", tmp_path)
-    assert (tmp_path / "test_chart.svg").exists() and (tmp_path / "test_chart.png").exists()
-
-
-def test_timeline_draws_every_event(cat):
-    events = overview.events_for_timeline(cat)
-    fig = charts.event_timeline(
-        events, lanes=sorted(events["lane"].unique()), title="t", subtitle="s", sources=["x"]
-    )
-    assert len(fig.plotted) == len(cat.events)
-    drawn = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
-    assert drawn == len(cat.events)
-
-
 def test_findings_are_computed(cat):
     sentence = overview.corpus_finding(cat)
     numbers = [int(n) for n in re.findall(r"\b\d+\b", sentence)]
@@ -188,4 +168,4 @@ def test_findings_are_computed(cat):
     [(1.7e9, "$1.7bn"), (560_000, "$560k"), (4.5e6, "$4.5m"), (150e6, "$150m"), (950, "$950")],
 )
 def test_format_usd(amount, text):
-    assert charts.format_usd(amount) == text
+    assert format_usd(amount) == text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rukg import charts, security
+from rukg import security
 from rukg.catalogue import load
 
 
@@ -37,20 +37,13 @@ def test_terms_follow_the_data(cat):
     assert changed["initial_years"] == 25
 
 
-def test_basing_spans_and_chart(cat, real_paths):
+def test_basing_spans(cat, real_paths):
     spans = security.basing_spans(cat, real_paths, extensions=1)
     agreement = spans[spans["lane"] == "2012 agreement"]
     assert [e.year for e in agreement["end"]] == [2032, 2037]
     assert agreement["projected"].iloc[-1]
     events = security.basing_events(cat)
     assert "E-edm2006-003" in set(events["event_id"])  # Kant set up in October 2003
-    lanes = ["US at Manas", "Russia at Kant", "2012 agreement"]
-    fig = charts.spans_timeline(
-        spans, lanes=lanes, events=events, title="t", subtitle="s", sources=["x"]
-    )
-    assert len(fig.plotted["spans"]) == len(spans)
-    bars = [p for p in fig.axes[0].patches]
-    assert len(bars) == len(spans)
 
 
 def test_military_figures_have_sources(cat):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rukg import charts, trade
+from rukg import trade
 from rukg.catalogue import load
 
 
@@ -67,25 +67,3 @@ def test_growth_index_base_is_100(official):
     assert (idx[idx["year"] == 2000]["index"] == 100).all()
     with pytest.raises(ValueError):
         trade.growth_index(official, 1900)
-
-
-def test_trade_chart_draws_its_tables(cat, official):
-    turnover = trade.official_turnover(official)
-    stated = trade.stated_turnover(cat).rename(columns={"value_usd": "value"})
-    derived = trade.derived_values(cat).rename(
-        columns={"value_usd": "value", "low_usd": "low", "high_usd": "high"}
-    )
-    fig = charts.series_with_claims(
-        turnover,
-        line_labels={},
-        stated=stated,
-        derived=derived,
-        title="t",
-        subtitle="s",
-        sources=["x"],
-    )
-    assert fig.plotted["lines"].equals(turnover)
-    assert fig.plotted["stated"]["value"].tolist() == stated["value"].tolist()
-    lines = fig.axes[0].get_lines()
-    kg = next(line for line in lines if list(line.get_ydata()) == list(turnover["KG"].dropna()))
-    assert list(kg.get_xdata()) == list(turnover["KG"].dropna().index)

@@ -17,6 +17,7 @@ import pandas as pd
 from rukg import datasets
 from rukg.catalogue import Catalogue, split_ids
 from rukg.config import Paths
+from rukg.ledger import debt_for_display, debt_reasons, ledger_for_display
 from rukg.normalise import deflator, to_usd
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "for_display",
     "ledger_for_display",
     "debt_for_display",
+    "debt_reasons",
+    "part_labels",
     "key_numbers",
     "INSTRUMENT_LABELS",
 ]
@@ -143,13 +146,13 @@ def commitments_table(
 
 
 def _money(v) -> str:
-    from rukg.charts import format_usd
+    from rukg.present.formatting import format_usd
 
     return "" if v is None or pd.isna(v) else format_usd(v)
 
 
 def _stated(r) -> str:
-    from rukg.charts import format_usd
+    from rukg.present.formatting import format_usd
 
     if r["amount"] is None or pd.isna(r["amount"]):
         return "no amount stated"
@@ -160,29 +163,63 @@ def _stated(r) -> str:
     return f"{r['amount'] / scale:g} {word} {unit}"
 
 
+_RECIPIENTS = {"KG": "Kyrgyzstan", "TJ": "Tajikistan"}
+
+
+def _commitment_text(r) -> str:
+    """The commitment and its part in one phrase, the part left out where the title says it."""
+    title, part = str(r["commitment"]), str(r["part"])
+    text = title if part.lower() in title.lower() else f"{title}: {part}"
+    to = _RECIPIENTS.get(r["recipient"], r["recipient"])
+    return text if r["recipient"] == "KG" or to in text else f"{text} (to {to})"
+
+
+def _current(r) -> str:
+    """Current dollars, with the rouble rate (in the roubles the amount is stated in)."""
+    from rukg.normalise import OLD_ROUBLES_PER_RUB
+
+    usd = _money(r["amount_usd"])
+    if pd.isna(r["rate_rub_per_usd"]) or not usd:
+        return usd
+    old = r["currency"] == "RUR"
+    rate = r["rate_rub_per_usd"] * (OLD_ROUBLES_PER_RUB if old else 1)
+    unit = "old roubles" if old else "roubles"
+    period = str(r["rate_period"]).split(" ")[0]
+    shown = f"{rate:,.0f}" if rate >= 100 else f"{rate:.2f}"
+    return f"{usd} ({shown} {unit} to the dollar, {period})"
+
+
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
-    """What was committed: amounts as stated, in current dollars (with the rate) and constant dollars."""
+    """What was committed: amounts as stated, in current dollars (with the rate) and constant dollars.
+
+    Five columns: the rouble rate goes with the current dollars it gives, the part
+    and recipient with the commitment (the instrument is the part's own word).
+    """
     base = int(table["base_year"].iloc[0])
     return pd.DataFrame(
         {
             "Date": table["date"],
-            "Commitment": table["commitment"],
-            "Part": table["part"],
-            "To": table["recipient"],
-            "Instrument": table["instrument"].map(INSTRUMENT_LABELS),
+            "Commitment": table.apply(_commitment_text, axis=1),
             "As stated": table.apply(_stated, axis=1),
-            "Current USD": table["amount_usd"].map(_money),
-            "Rate (RUB per USD)": table.apply(
-                lambda r: (
-                    ""
-                    if pd.isna(r["rate_rub_per_usd"])
-                    else f"{r['rate_rub_per_usd']:.2f} ({r['rate_period']})"
-                ),
-                axis=1,
-            ),
-            f"{base} USD": table["amount_const_usd"].map(_money),
+            "Current US dollars": table.apply(_current, axis=1),
+            f"{base} US dollars": table["amount_const_usd"].map(_money),
         }
     )
+
+
+def part_labels(commitments: pd.DataFrame) -> dict[str, str]:
+    """A short name for each commitment part, for chart axes: year and the part's own words.
+
+    Where the part names its project in brackets, the name stands for the description:
+    "financing for a Soviet-era hydroelectric project (Kambarata-1)" -> "Kambarata-1 financing".
+    """
+    out = {}
+    for _, r in commitments.iterrows():
+        part = str(r["part"])
+        named = re.search(r"\(([^)]+)\)\s*$", part)
+        short = f"{named.group(1)} {part.split()[0]}" if named else part
+        out[r["part_id"]] = f"{r['year']} {short}"
+    return out
 
 
 def annotations(cat: Catalogue) -> pd.DataFrame:
@@ -200,36 +237,6 @@ def annotations(cat: Catalogue) -> pd.DataFrame:
             {"when": when, "label": f"{a['label']} ({date[:4]})", "event_id": a["event_id"]}
         )
     return pd.DataFrame(rows)
-
-
-def ledger_for_display(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The aid accounting, one row per commitment part: the money at each stage."""
-    from rukg.ledger import OUTCOME_LABELS
-
-    out = pd.DataFrame({"Commitment": ledger["label"].str.capitalize()})
-    for stage in ("pledged", "signed", "delivered", "cancelled", "unresolved"):
-        out[OUTCOME_LABELS[stage]] = ledger[stage].map(lambda v: _money(v) if v else "–")
-    out["Outcome"] = ledger["outcome"]
-    return out
-
-
-def debt_for_display(ops: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """Each restructuring and write-off once, with where its amount comes from and why."""
-    from rukg.ledger import DEBT_OPERATIONS
-    from rukg.overview import source_name
-
-    def cited(r) -> str:
-        return source_name(cat, r["cited"]) if r["origin"] == "article" else r["cited"]
-
-    return pd.DataFrame(
-        {
-            "Date": ops["date"],
-            "Operation": ops["kind"].map(DEBT_OPERATIONS),
-            "Amount (current USD)": ops["amount_usd"].map(_money),
-            "Amount from": ops.apply(cited, axis=1),
-            "Why this kind": ops["reason"],
-        }
-    )
 
 
 def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
@@ -304,7 +311,7 @@ def outcome_title(ledger: pd.DataFrame) -> str:
     t = totals(ledger)
     if not _later_reporting_used(ledger):
         return (
-            f"Pledges only: later reporting not used; the articles report {_money(t['delivered'])} "
+            f"Pledges only: the articles themselves report {_money(t['delivered'])} "
             f"of {_money(t['pledged'])} as delivered"
         )
     share = t["delivered"] / t["pledged"]
@@ -320,11 +327,19 @@ def _largest(parts: pd.DataFrame) -> pd.Series:
 
 
 def military_title(military: pd.DataFrame) -> str:
+    """The finding of the military aid chart: the largest package at each stage it reached."""
     r = _largest(military)
-    return (
-        f"Of {_money(r['pledged'])} of arms announced, {_money(r['signed'])} was signed "
-        f"and {_money(r['delivered'])} delivered"
-    )
+    delivered = _money(r["delivered"]) if r["delivered"] else "none is reported"
+    if r["signed"] != r["pledged"]:
+        delivered = f"{_money(r['signed'])} was signed and {delivered}"
+    return f"Of {_money(r['pledged'])} of arms announced, {delivered} delivered"
+
+
+def basis_note(ledger: pd.DataFrame) -> str:
+    """What a chart's "delivered" rests on, for its note ("" when later reporting is used)."""
+    if _later_reporting_used(ledger):
+        return ""
+    return " Later reporting on the pledges is not used in this build."
 
 
 def running_title(ledger: pd.DataFrame) -> str:

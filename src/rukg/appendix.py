@@ -8,6 +8,7 @@ and tables, so a reader can check any number in one click.
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 import pandas as pd
 
@@ -63,13 +64,32 @@ def reference_files(cat: Catalogue) -> pd.DataFrame:
     p = cat.provenance
     return pd.DataFrame(
         {
-            "File": "data/reference/" + p["file"],
+            "File": p["file"].map(lambda f: PurePosixPath(str(f)).name),
             "Producer": p["producer"],
             "Title": p["title"],
-            "Retrieved from": p["retrieved_from"],
+            "Retrieved from": p["retrieved_from"].map(_origin),
             "Licence": p["licence"],
         }
     )
+
+
+_REPOSITORY = re.compile(
+    r"^(?P<repo>[\w.-]+/[\w.-]+) @ (?P<commit>[0-9a-f]{7,40}) : (?P<path>.*?)\s*(?P<note>\(.*\))?$"
+)
+
+
+def _origin(where) -> str:
+    """Where a reference file came from, in words: a URL as it is (the table links it), a
+    repository at a commit by name, commit and file name, a local path as "this project"."""
+    if not isinstance(where, str) or re.match(r"https?://", where):
+        return where
+    if m := _REPOSITORY.match(where.strip()):
+        name = PurePosixPath(m["path"]).name
+        note = f" {m['note']}" if m["note"] else ""
+        return f"GitHub {m['repo']} (commit {m['commit'][:8]}), file {name}{note}"
+    if where.startswith(("../", "./", "/")):
+        return "this project's research notes"
+    return where
 
 
 def later_reporting(paths) -> pd.DataFrame:
@@ -126,7 +146,7 @@ def later_reporting(paths) -> pd.DataFrame:
 
 
 def _value(r) -> str:
-    from rukg.charts import format_usd
+    from rukg.present.formatting import format_usd
 
     if pd.isna(r["value"]):
         return f"{r['low']:,.0f} to {r['high']:,.0f}"

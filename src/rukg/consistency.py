@@ -35,6 +35,7 @@ import pandas as pd
 
 from rukg import datasets
 from rukg.escape import md_text
+from rukg.geo import haversine_km  # one great-circle distance for the map and the checks
 from rukg.progress import progress
 from rukg.quotes import cached_mentions
 from rukg.sources import Problem, read_text_file
@@ -69,7 +70,6 @@ KM_PER_MILE = 1.609344  # international mile
 # *pragmatic* reading an open upper bound is closed at OPEN_FACTOR * x; a conflict
 # found only under that reading is marked ``strict = False``.
 OPEN_FACTOR = 2.0
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 # A distance stated in an article may be measured to the edge of a town, or by
 # road, rather than centre to centre in a straight line. A stated distance agrees
 # with the coordinates when its range meets [0.9 * d, 1.4 * d] for the
@@ -343,14 +343,6 @@ def event_conflicts(events: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- directions and distances ------------------------------------------------
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in decimal degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -1239,46 +1231,71 @@ def finding(resolved: pd.DataFrame, names: Mapping[str, str] | None = None) -> s
 
 
 def for_display(resolved: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """The conflicts with both quotes and the reading the report adopts, for the report.
+    """The conflicts with both sides quoted and the reading the report adopts, for the report.
 
     ``names`` maps each source id to the name the reader sees (in the order to list
-    them). Only ``Evidence`` (figure, event, source and fact ids, which link to the
-    evidence) and ``Id`` (the correction) hold ids.
+    them). Six columns, so the table fits an A4 page: Conflict, Sources, What each says
+    (both sides in one cell), Reading adopted, Why (ending with the evidence, whose
+    figure and event ids link to it) and Id (the correction). Only Why's evidence and
+    Id hold ids; files and sources are named in words.
     """
     rows = []
     for _, r in resolved.iterrows():
-        ids = str(r["ids"]).split(";")
-        quote_a, quote_b = r["quote_a"], r["quote_b"]
-        if r["kind"] == "spelling":
-            quote_a, quote_b = _listing(quote_a), _listing(quote_b)
-        elif r["scope"] == "reference":
-            quote_b = "By the coordinates of the two places: " + str(quote_b).partition(": ")[2]
-        elif r["scope"] == "between" and len(ids) == 2:
-            a, b = _source_of(ids[0]), _source_of(ids[1])
-            if a in names and b in names:
-                quote_a, quote_b = f"{names[a]}: {quote_a}", f"{names[b]}: {quote_b}"
         rows.append(
             {
                 "Conflict": _conflict_text(r, f"{r['quote_a']} {r['quote_b']}"),
                 "Sources": _sources_text(r["source_ids"], names),
-                "One says": quote_a,
-                "The other says": quote_b,
+                "What each says": _both_sides(r, names),
                 "Reading adopted": _in_words(r["adopted"], names),
-                "Why": _in_words(r["reason"], names),
-                "Evidence": r["citation"].replace(";", "; ")
-                if isinstance(r["citation"], str)
-                else r["citation"],
+                "Why": _why_with_evidence(r, names),
                 "Id": r["correction_id"],
             }
         )
-    columns = [
-        "Conflict",
-        "Sources",
-        "One says",
-        "The other says",
-        "Reading adopted",
-        "Why",
-        "Evidence",
-        "Id",
-    ]
+    columns = ["Conflict", "Sources", "What each says", "Reading adopted", "Why", "Id"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _quoted(text) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def _both_sides(r: pd.Series, names: Mapping[str, str]) -> str:
+    """Both sides of a conflict in one cell: quotes in quotation marks, each with its
+    source where two articles disagree; a spelling's forms with their counts."""
+    if r["kind"] == "spelling":
+        return f"{_listing(r['quote_a'])}; {_listing(r['quote_b'])}"
+    a, b = _quoted(r["quote_a"]), _quoted(r["quote_b"])
+    ids = str(r["ids"]).split(";")
+    if r["scope"] == "reference":
+        b = "by the coordinates of the two places: " + str(r["quote_b"]).partition(": ")[2]
+    elif r["scope"] == "between" and len(ids) == 2:
+        sa, sb = _source_of(ids[0]), _source_of(ids[1])
+        if sa in names and sb in names:
+            a, b = f"{names[sa]}: {a}", f"{names[sb]}: {b}"
+    return f"{a} \u2014 {b}"
+
+
+_CSV_ROW = re.compile(r"^(?P<file>[a-z_]+)\.csv:(?P<row>\w+)$")
+
+
+def _why_with_evidence(r: pd.Series, names: Mapping[str, str]) -> str:
+    """The reason, then "Evidence: …" in words: a table's row as "the table of places,
+    row L01"; figure and event ids and web addresses as they are. Sources cited whole
+    are left out: the Sources column names them."""
+    why = _in_words(r["reason"], names)
+    cite = r["citation"]
+    if not isinstance(cite, str) or not cite.strip():
+        return why
+    items: list[str] = []
+    for item in (i.strip() for i in cite.split(";")):
+        m = _CSV_ROW.match(item)
+        if m:
+            item = f"the table of {m['file'].replace('_', ' ')}, row {m['row']}"
+        elif item in names:
+            continue
+        if item:
+            items.append(item)
+    why = str(why).rstrip(". ") if isinstance(why, str) else ""
+    if not items:
+        return why
+    return f"{why}. Evidence: {'; '.join(items)}" if why else f"Evidence: {'; '.join(items)}"

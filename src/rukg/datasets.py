@@ -328,6 +328,14 @@ def _debt_operations() -> pa.DataFrameSchema:
     )
 
 
+def _map_places() -> pa.DataFrameSchema:
+    # The schema lives with the map's place data; imported here, where it is needed,
+    # because rukg.geo reads its tables through this module.
+    from rukg.geo import map_table_schema
+
+    return map_table_schema()
+
+
 def _watchlist() -> pa.DataFrameSchema:
     """``data/watchlist.csv``: indicators to watch, each with the name of its computed latest
     value, a threshold (a number, or the name of a computed value) and what crossing it means."""
@@ -432,6 +440,7 @@ TABLES: dict[str, Table] = {
         ),
         Table("debt_operations", ("data", "debt_operations.csv"), _debt_operations),
         Table("watchlist", ("data", "watchlist.csv"), _watchlist),
+        Table("map_places", ("data", "map_places.csv"), _map_places),
         Table("aid_facts", ("data", "reference", "facts", "aid_commitments.csv"), _aid_facts),
         Table("places", ("data", "reference", "facts", "places.csv"), _places),
         Table("remittances", ("data", "reference", "facts", "remittances.csv"), _remittances),

@@ -17,13 +17,11 @@ from rukg import datasets
 from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.escape import md_text
-from rukg.overview import plot_date
 from rukg.security import presence
 
 __all__ = [
     "leaders",
     "leader_spans",
-    "event_dots",
     "mention_counts",
     "mentions_finding",
     "client_state_passages",
@@ -52,20 +50,6 @@ def leader_spans(table: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def event_dots(cat: Catalogue, lane: str = "Events in the articles") -> pd.DataFrame:
-    """The articles' dated events as dots for one lane, coloured by category."""
-    ev = cat.events
-
-    return pd.DataFrame(
-        {
-            "lane": lane,
-            "when": ev["date"].map(plot_date),
-            "category": ev["category"],
-            "event_id": ev["id"],
-        }
-    )
-
-
 def mention_terms(paths: Paths) -> pd.DataFrame:
     return datasets.read(paths, "mention_terms")
 
@@ -78,6 +62,16 @@ def mention_counts(cat: Catalogue, paths: Paths, order: list[str]) -> pd.DataFra
         for sid in order
     }
     return pd.DataFrame(data, index=terms["term"].to_list())
+
+
+def mention_entity(term: str) -> str:
+    """The palette's entity a mentioned term is (``"United States"`` -> ``"US"``), else ``"other"``."""
+    from rukg.present.palette import GROUPS
+
+    for key, (_, name) in GROUPS["entity"].items():
+        if term in (key, name):
+            return key
+    return "other"
 
 
 def mentions_finding(counts: pd.DataFrame, paths: Paths) -> str:
@@ -125,7 +119,9 @@ def leaders_title(table: pd.DataFrame, cat: Catalogue) -> str:
 def mentions_title(counts: pd.DataFrame, paths: Paths) -> str:
     groups = mention_terms(paths).set_index("term")["group"]
     powers = counts[groups[counts.index] != "organisation"].sum(axis=1)
-    return f"{powers.idxmax()} is the outside power the articles name most; each article has its own cast"
+    top = powers.idxmax()
+    the = "The " if top.split()[0] in ("United", "Russian") else ""
+    return f"{the}{top} is the outside power the articles name most"
 
 
 def presence_title(paths: Paths) -> str:
@@ -133,11 +129,11 @@ def presence_title(paths: Paths) -> str:
     us = p[p["actor"] == "US"].iloc[0]
     ru = p[p["actor"] == "RU"].iloc[0]
     overlap = int(us["end"][:4]) - int(ru["start"][:4])
-    return f"US and Russian air bases stood side by side near Bishkek for {overlap} years, until {us['end'][:4]}"
+    return f"US and Russian air bases stood side by side for {overlap} years, until {us['end'][:4]}"
 
 
 def _usd(x: float) -> str:
-    from rukg.charts import format_usd
+    from rukg.present.formatting import format_usd
 
     return format_usd(x)
 
@@ -196,10 +192,15 @@ def remittances_title(panels: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def leader_publishers(cat: Catalogue) -> list[str]:
-    from rukg.overview import source_name
+def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> list[str]:
+    """Publishers for the leaders chart: the articles whose events it shows (all, by
+    default) and the reference for the terms of office."""
+    from rukg.overview import source_name, sources_in_order
 
-    return [source_name(cat, s) for s in sorted(cat.sources["id"])] + ["Wikipedia (presidents)"]
+    ids = set(cat.sources["id"] if events is None else events["source_id"])
+    return [source_name(cat, s) for s in sources_in_order(cat) if s in ids] + [
+        "Wikipedia (presidents)"
+    ]
 
 
 def presence_publishers(cat: Catalogue, events: pd.DataFrame) -> list[str]:
@@ -224,7 +225,7 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
         {
             "Date": events.loc[e, "date"],
             "What happened": events.loc[e, "event"],
-            "Reported by": source_name(cat, events.loc[e, "source_id"]),
+            "Reported by": f"{source_name(cat, events.loc[e, 'source_id'])}, {e}",
             "From": "the articles",
         }
         for e in CHAIN_EVENTS
@@ -261,7 +262,14 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
             "From": "reference data",
         }
     )
-    return pd.DataFrame(rows).sort_values("Date", kind="stable").reset_index(drop=True)
+    from rukg.context import readable_date
+
+    out = pd.DataFrame(rows).sort_values("Date", kind="stable").reset_index(drop=True)
+    out["Date"] = out["Date"].map(readable_date)
+    out["Reported by"] = out["Reported by"].map(
+        lambda t: re.sub(r"\((\d{4}-\d{2}(?:-\d{2})?)\)", lambda m: f"({readable_date(m[1])})", t)
+    )
+    return out
 
 
 def passages_for_display(cat: Catalogue, passages: pd.DataFrame) -> pd.DataFrame:
@@ -270,6 +278,6 @@ def passages_for_display(cat: Catalogue, passages: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(
         {
             "Source": passages["source_id"].map(lambda s: source_name(cat, s)),
-            "Passage": passages["passage"],
+            "Passage": passages["passage"].map(lambda t: " ".join(str(t).split())),
         }
     )

@@ -55,7 +55,9 @@ def _fixed(x: float, digits: int, sep: bool = False, trim: bool = True) -> str:
 
 
 def _usd(x: float) -> str:
-    from rukg.charts import format_usd  # charts loads matplotlib: only when a dollar is glued
+    from rukg.present.formatting import (
+        format_usd,
+    )  # charts loads matplotlib: only when a dollar is glued
 
     return format_usd(x)
 

@@ -43,6 +43,9 @@ __all__ = [
     "running_totals",
     "debt_operations",
     "debt_totals",
+    "ledger_for_display",
+    "debt_for_display",
+    "debt_reasons",
 ]
 
 STAGES = {
@@ -246,3 +249,86 @@ def debt_totals(ops: pd.DataFrame) -> dict:
 def loan_written_off(ops: pd.DataFrame, part_id: str) -> float:
     """How much of a loan later write-offs cancelled (current dollars)."""
     return float(ops.loc[ops["writes_off"] == part_id, "amount_usd"].sum())
+
+
+# --- tables for the page (five columns at most; reasoning in notes, not cells) ----------
+
+
+def _money(v) -> str:
+    from rukg.present.formatting import format_usd
+
+    return "" if v is None or pd.isna(v) else format_usd(v)
+
+
+def _not_delivered(r) -> str:
+    """What became of the part of a pledge not delivered, in words with amounts."""
+    parts = [
+        f"{_money(r[stage])} {OUTCOME_LABELS[stage].lower()}"
+        for stage in ("cancelled", "unresolved", "never_signed")
+        if r[stage] > 0
+    ]
+    return "; ".join(parts) if parts else "none: delivered in full"
+
+
+def ledger_for_display(ledger: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The aid accounting, one row per commitment part and a total: the money at each stage.
+
+    Five columns: pledged, signed and delivered, and what became of the rest
+    (cancelled or withheld, unresolved, never signed). ``labels`` (from
+    :func:`rukg.aid.part_labels`) names the parts as the aid chart does.
+    """
+    names = ledger["part_id"].map(labels) if labels else ledger["label"]
+    names = names.fillna(ledger["label"])
+    out = pd.DataFrame({"Commitment": names.str[:1].str.upper() + names.str[1:]})
+    for stage in ("pledged", "signed", "delivered"):
+        out[OUTCOME_LABELS[stage]] = ledger[stage].map(lambda v: _money(v) if v else "–")
+    out["Not delivered"] = ledger.apply(_not_delivered, axis=1)
+    t = totals(ledger)
+    total = {"Commitment": "Total"}
+    total.update({OUTCOME_LABELS[s]: _money(t[s]) for s in ("pledged", "signed", "delivered")})
+    total["Not delivered"] = _not_delivered(pd.Series(t))
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def _debt_operation(r, labels: dict[str, str]) -> str:
+    name = DEBT_OPERATIONS[r["kind"]]
+    if r["kind"] == "restructuring":
+        return f"{name}: repayments rescheduled, the debt still owed"
+    if r["writes_off"]:
+        return f"{name}, from the {labels.get(r['writes_off'], r['writes_off'])}"
+    return name
+
+
+def debt_for_display(
+    ops: pd.DataFrame, cat: Catalogue, labels: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Each restructuring and write-off once, with where its amount comes from.
+
+    Why each operation is of its kind is long reasoning; it is in :func:`debt_reasons`
+    (for a note under the table or the appendix), not in a cell. ``labels`` (from
+    :func:`rukg.aid.part_labels`) names the loan a write-off cancels.
+    """
+    from rukg.overview import source_name
+
+    def cited(r) -> str:
+        return source_name(cat, r["cited"]) if r["origin"] == "article" else r["cited"]
+
+    labels = labels or {}
+    return pd.DataFrame(
+        {
+            "Date": ops["date"],
+            "Operation": ops.apply(lambda r: _debt_operation(r, labels), axis=1),
+            "Amount (current US dollars)": ops["amount_usd"].map(_money),
+            "Amount from": ops.apply(cited, axis=1),
+        }
+    )
+
+
+def debt_reasons(ops: pd.DataFrame) -> pd.DataFrame:
+    """Why each debt operation is counted as a restructuring or a write-off (for the appendix)."""
+    return pd.DataFrame(
+        {
+            "Operation": ops["date"] + " " + ops["kind"].map(DEBT_OPERATIONS).str.lower(),
+            "Why this kind": ops["reason"],
+        }
+    )

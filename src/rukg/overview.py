@@ -145,14 +145,19 @@ def source_label(cat: Catalogue, source_id: str) -> str:
 
 
 def sources_table(cat: Catalogue) -> pd.DataFrame:
-    """One row per source: who, what, when, and how much of the catalogue it supplies."""
+    """One row per source: who (the index), what and when, its label in the charts, and how
+    much of the catalogue it supplies. Six columns with the index, so it fits the page:
+    the kind of text and the full date go with the title."""
     order = sources_in_order(cat)
     s = _sources(cat).loc[order]
+
+    def title(r: pd.Series) -> str:
+        about = ", ".join(t for t in (_text(r, "kind"), _readable_date(str(r["published"]))) if t)
+        return f"{r['title']} ({about})"
+
     out = pd.DataFrame(
         {
-            "Title": s["title"],
-            "Published": s["published"].map(_readable_date),
-            "Kind": s["kind"],
+            "Title (kind, date)": [title(r) for _, r in s.iterrows()],
             "Label in charts": [source_label(cat, sid) for sid in order],
             "Figures": cat.figures["source_id"].value_counts().reindex(s.index, fill_value=0),
             "Events": cat.events["source_id"].value_counts().reindex(s.index, fill_value=0),

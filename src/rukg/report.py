@@ -10,7 +10,10 @@ succeeded, so a failed build leaves the previous report as it was.
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -33,6 +36,14 @@ from rukg.transact import atomic_write
 __all__ = ["BuildError", "input_files", "fingerprint", "report_fingerprint", "build"]
 
 TEMPLATES = Path(__file__).parent / "templates"
+FONT_FAMILY = "Source Sans 3"
+# The shipped faces (templates/fonts/, OFL): file stem -> (weight, style).
+FONT_FACES = {
+    "SourceSans3-400-normal": (400, "normal"),
+    "SourceSans3-400-italic": (400, "italic"),
+    "SourceSans3-600-normal": (600, "normal"),
+    "SourceSans3-700-normal": (700, "normal"),
+}
 
 
 @contextmanager
@@ -211,7 +222,9 @@ def make_exporter():
 def _body_html(nb: nbformat.NotebookNode, exporter, label: str = "notebook") -> str:
     # Glued values enter the prose here, on a copy: the cached notebook keeps its glue outputs.
     body, _ = exporter.from_notebook_node(_strip_for_report(glue.apply(nb, label)))
-    return body
+    # nbconvert marks each cell with its notebook cell id ("cell-id=setup"): every notebook
+    # has a "setup" cell, and the page needs none of them.
+    return re.sub(r' id="cell-id=[^"]*"', "", body)
 
 
 @dataclass(frozen=True)
@@ -231,11 +244,11 @@ class TocEntry:
 
 _BLOCK = re.compile(
     r'<h(?P<level>[1-3]) id="[^"]*">(?P<title>.*?)<a class="anchor-link"[^>]*>[^<]*</a></h(?P=level)>'
-    r'|<div class="output_svg output_subarea[^"]*">\s*(?P<svg><svg.*?</svg>)\s*</div>'
-    r'|<table class="data">(?:<caption>(?P<caption>.*?)</caption>)?',
+    r'|<div class="rukg-chart" data-name="(?P<chart>[^"]*)" data-title="(?P<ctitle>[^"]*)">'
+    r"(?P<cbody>.*?)</div><!-- /rukg-chart -->"
+    r'|(?:<p class="table-caption">(?P<caption>.*?)</p>)?<table class="data"(?P<tattrs>[^>]*)>',
     re.S,
 )
-_SVG_TITLE = re.compile(r"<dc:title>(.*?)</dc:title>", re.S)
 
 
 def _slug(text: str) -> str:
@@ -281,21 +294,22 @@ def number_sections(sections: list[Section]) -> tuple[list[Section], list[TocEnt
                 return (
                     f'<h{level} id="{anchor}"><span class="secno">{label}</span> {title}</h{level}>'
                 )
-            if m.group("svg"):
+            if m.group("chart") is not None:
+                # The chart draws its own title; the caption only numbers it, so the
+                # title appears once. The title stays in the figure's accessible name.
                 counts["figure"] += 1
                 n = counts["figure"]
-                found = _SVG_TITLE.search(m.group("svg"))
-                title = found.group(1).strip() if found else ""
                 return (
-                    f'<figure class="chart" id="fig-{n}">{m.group("svg")}'
-                    f'<figcaption><span class="figno">Figure {n}.</span> {title}</figcaption></figure>'
+                    f'<figure class="chart rukg-chart" id="fig-{n}" data-name="{m.group("chart")}" '
+                    f'aria-label="{m.group("ctitle")}">{m.group("cbody")}'
+                    f'<figcaption><span class="figno">Figure {n}</span></figcaption></figure>'
                 )
             counts["table"] += 1
             n = counts["table"]
             caption = m.group("caption") or ""
             return (
-                f'<table class="data" id="tab-{n}"><caption><span class="tabno">Table {n}.</span> '
-                f"{caption}</caption>"
+                f'<p class="table-caption" id="tab-{n}"><span class="tabno">Table {n}.</span> '
+                f'{caption}</p><table class="data"{m.group("tattrs")} aria-labelledby="tab-{n}">'
             )
 
         out.append(Section(section.name, _BLOCK.sub(repl, section.body), section.numbering))
@@ -313,6 +327,31 @@ def toc_html(entries: list[TocEntry]) -> str:
     return '<nav id="toc"><h2 class="toc-title">Contents</h2><ol>' + "".join(items) + "</ol></nav>"
 
 
+@functools.cache
+def _woff(path: Path) -> str:
+    """A TrueType font as a base64 WOFF data URI (compressed once per process). The font's
+    own timestamp is kept, so the page is the same at every build."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, recalcTimestamp=False)
+    font.flavor = "woff"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return "data:font/woff;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def font_faces() -> str:
+    """``@font-face`` rules embedding the report's typeface, for the page and for the PDF."""
+    rules = []
+    for stem, (weight, style) in FONT_FACES.items():
+        uri = _woff(TEMPLATES / "fonts" / f"{stem}.ttf")
+        rules.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+            f'font-style: {style}; src: url("{uri}") format("woff"); }}'
+        )
+    return "\n".join(rules)
+
+
 def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
     sections, toc = number_sections(sections)
     published = sorted(cat.sources["published"])
@@ -328,7 +367,7 @@ def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
         title=config.REPORT_TITLE,
         version=__version__,
         fingerprint=fp,
-        css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        css=Markup(font_faces() + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8")),
         n_sources=len(cat.sources),
         first_published=published[0][:4],
         last_published=published[-1][:4],
@@ -344,12 +383,14 @@ def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
 
 
 def write_pdf(html: str, target: Path, base: Path, epoch: int) -> None:
-    """Render the HTML to PDF; ``epoch`` (seconds) stands in for the clock in embedded fonts."""
-    from weasyprint import HTML
+    """Render the HTML to PDF; ``epoch`` (seconds) stands in for the clock in embedded fonts.
+    A chart that would leave a page underfilled waits for the text after it
+    (:mod:`rukg.paginate`)."""
+    from rukg import paginate
 
     # fontTools stamps font subsets with the time unless SOURCE_DATE_EPOCH is set.
     with _env(SOURCE_DATE_EPOCH=str(epoch)):
-        HTML(string=html, base_url=str(base)).write_pdf(target)
+        paginate.render(html, str(base)).write_pdf(target)
 
 
 def inputs_epoch(cat: Catalogue) -> int:
@@ -469,6 +510,11 @@ def build(
         paths.report_dir.mkdir(exist_ok=True)
         paths.figures_out.mkdir(exist_ok=True)
         outputs = []
+        made = {f.name for f in figures_stage.iterdir()}
+        for f in sorted(paths.figures_out.glob("*")):
+            # A chart the notebooks no longer draw must not linger in figures/.
+            if f.suffix in (".svg", ".png") and f.name not in made:
+                f.unlink()
         for f in sorted(figures_stage.iterdir()):
             os.replace(f, paths.figures_out / f.name)
             outputs.append(paths.figures_out / f.name)

@@ -21,6 +21,7 @@ __all__ = [
     "basing_terms",
     "basing_spans",
     "basing_events",
+    "russia_presence",
     "basing_finding",
     "military_figures",
     "presence",
@@ -116,6 +117,62 @@ def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def latest_article(cat: Catalogue) -> pd.Timestamp:
+    """Where the latest article sits on a time axis: what the articles can know ends there."""
+    return max(plot_date(str(p)) for p in cat.sources["published"])
+
+
+def russia_presence(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFrame:
+    """Russia's military presence as one band, start to the end of its term and renewals.
+
+    Rows in order: the Kant air base (to the 2012 agreement's entry into force), the
+    joint base under the agreement's first term, then ``extensions`` automatic renewals.
+    A stretch after the latest article is split off as ``projected``: the articles
+    cannot report it, only the agreement's terms. Columns ``start``, ``end``,
+    ``stage`` (kant, term, renewal), ``projected``, ``label`` and ``ids`` (evidence).
+    """
+    terms = basing_terms(cat)
+    ends = treaty_end_dates(
+        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], extensions
+    )
+    entry = pd.Timestamp(terms["entry_into_force"])
+    ru = presence(paths)
+    ru = ru[ru["actor"] == "RU"].iloc[0]
+    opened = cat.events[cat.events["subject"] == "kant-base-opened"]
+    opened = opened.iloc[(-opened["date"].str.len()).argsort(kind="stable")]  # most precise first
+    entry_id = cat.events[cat.events["subject"] == "base-agreement-in-force"]["id"].iloc[0]
+    stages = [("kant", plot_date(ru["start"]), entry, opened["id"].iloc[0])]
+    stages.append(("term", entry, ends[0], entry_id))
+    term_id, ext_id = terms["ids"][1], terms["ids"][2]
+    stages += [("renewal", ends[k - 1], ends[k], ext_id) for k in range(1, len(ends))]
+    now = latest_article(cat)
+    rows = []
+    for stage, start, end, ids in stages:
+        cuts = [start, *([now] if start < now < end else []), end]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            projected = a >= now
+            rows.append(
+                {
+                    "start": a,
+                    "end": b,
+                    "stage": stage,
+                    "projected": projected,
+                    "ids": term_id if stage == "term" and projected else ids,
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["label"] = [_presence_label(r, terms) for _, r in out.iterrows()]
+    return out
+
+
+def _presence_label(r: pd.Series, terms: dict) -> str:
+    if r["stage"] == "kant":
+        return "Kant air base"
+    if r["stage"] == "term":
+        return f"Term to {r['end'].year} (projected)" if r["projected"] else "Joint Russian base"
+    return f"+{terms['extension_years']} years to {r['end'].year} (projected)"
+
+
 _BASING = re.compile(r"\bbase\b|Kant|Manas|facilit", re.IGNORECASE)
 _US = re.compile(r"Manas|U\.S\.|United States|American", re.IGNORECASE)
 
@@ -183,8 +240,8 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
 
 
 def military_for_display(table: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    from rukg.charts import format_usd
     from rukg.overview import source_name
+    from rukg.present.formatting import format_usd
 
     def amount(r):
         if r["unit"] == "money":
@@ -195,15 +252,21 @@ def military_for_display(table: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
         qualifier = "about " if pd.notna(r["low"]) and pd.notna(r["high"]) else qualifier
         return f"{qualifier}{r['value']:,.0f}"
 
+    # Five columns for the page: the status goes with the amount, the figure's id (a link
+    # to its evidence) with its source.
     return pd.DataFrame(
         {
             "Year": table["year"],
-            "Kind": table["kind"].str.replace("_", " "),
-            "Amount": table.apply(amount, axis=1),
-            "Status": table["status"],
-            "Source": table["source_id"].map(lambda s: source_name(cat, s)),
+            "Kind": table["kind"].str.replace("_", " ").str.capitalize(),
+            "Amount (status)": [
+                f"{amount(r)} ({r['status']})" if isinstance(r["status"], str) else amount(r)
+                for _, r in table.iterrows()
+            ],
+            "Source and evidence": [
+                f"{source_name(cat, s)}, {i}"
+                for s, i in zip(table["source_id"], table["id"], strict=True)
+            ],
             "Quote": table["quote"],
-            "Figure": table["id"],
         }
     )
 

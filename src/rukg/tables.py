@@ -63,6 +63,58 @@ def _cell(v, link: bool = True) -> str:
     return text
 
 
+# About how many characters of table text a row holds (8 pt on paper, 14.5 px on screen),
+# and what a column needs besides its text: padding, and room for wide glyphs (digits and
+# capitals are wider than the average character).
+ROW_CHARS = 110
+PAD, WIDE = 3.0, 1.1
+
+
+def _text(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    return str(v)
+
+
+def column_widths(
+    columns: Sequence[Sequence[str]], headers: Sequence[str]
+) -> tuple[list[float], int]:
+    """Each column's share of the table's width, in percent, from the text it holds, and the
+    table's width in percent of the page's (a table of short columns need not fill it).
+
+    A column of short values (dates, amounts, ids) gets what its longest value needs. The
+    others share the rest by their mean length (so that their rows run to about as many
+    lines), each at least as wide as its longest word up to 16 characters, and none wider
+    than its longest text. Widths are fixed, so the table is laid out fast and
+    is never wider than the page.
+    """
+    short, floor, most, share = [], [], [], []
+    for cells, head in zip(columns, headers, strict=True):
+        texts = [t for t in map(_text, cells) if t] or [""]
+        longest = max(len(t) for t in texts)
+        word = max(len(w) for t in [*texts, head] for w in (t.split() or [""]))
+        mean = sum(len(t) for t in texts) / len(texts)
+        short.append(longest <= 14)
+        floor.append(max(min(word, 16), 3) * WIDE + PAD)
+        most.append(max(longest, min(word, 16), 3) * WIDE + PAD)
+        share.append(mean)
+    widths = [m if s else f for s, f, m in zip(short, floor, most, strict=True)]
+    growing = [i for i, s in enumerate(short) if not s]
+    # The long columns share what the short ones leave by their mean length, each at
+    # least its least width; one held at its most drops out and the others share again.
+    while growing:
+        budget = ROW_CHARS - sum(w for i, w in enumerate(widths) if i not in growing)
+        total = sum(share[i] for i in growing) or 1.0
+        for i in growing:
+            widths[i] = min(max(budget * share[i] / total, floor[i]), most[i])
+        full = [i for i in growing if widths[i] >= most[i]]
+        if not full:
+            break
+        growing = [i for i in growing if i not in full]
+    whole = sum(widths)
+    return [round(100 * w / whole, 1) for w in widths], min(100, round(100 * whole / ROW_CHARS))
+
+
 def to_html(
     df: pd.DataFrame,
     caption: str | None = None,
@@ -98,25 +150,47 @@ def to_html(
             return text
         return f"{text} {_link(url)}" if text else _link(url)
 
+    def td_text(row, c) -> str:
+        # The text a cell shows (its URL too, where one is written after it).
+        text = _text(row[c])
+        if c in url_of and url_of[c] != c:
+            text = f"{text} {_text(row[url_of[c]])}".strip()
+        return text
+
     numeric = {c for c in df_shown.columns if pd.api.types.is_numeric_dtype(df_shown[c])}
 
     def cls(c) -> str:
         return ' class="num"' if c in numeric else ""
 
+    def label(c) -> str:
+        # The column's name on each cell, for a phone, where each row becomes a card.
+        return f' data-label="{html_text(str(c))}"'
+
     head = []
     if index:
         head.append(f'<th scope="col">{_cell(df.index.name or "")}</th>')
     head += [f'<th scope="col"{cls(c)}>{_cell(c)}</th>' for c in df_shown.columns]
+    index_label = label(df.index.name) if df.index.name else ""
     rows = []
     for i, (idx, row) in enumerate(df.iterrows()):
         rid = row_ids[i] if row_ids is not None else None
-        cells = [f'<th scope="row">{_cell(idx)}</th>'] if index else []
-        cells += [f"<td{cls(c)}>{td(row, c, rid)}</td>" for c in df_shown.columns]
+        cells = [f'<th scope="row"{index_label}>{_cell(idx)}</th>'] if index else []
+        cells += [f"<td{cls(c)}{label(c)}>{td(row, c, rid)}</td>" for c in df_shown.columns]
         attr = f' id="{html_text(rid)}"' if rid else ""
         rows.append(f"<tr{attr}>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{_cell(caption, link=False)}</caption>" if caption else ""
+    # The caption is a paragraph before the table, not a <caption>: it then stays with the
+    # table's first rows across a page break, and wraps on a phone.
+    cap = f'<p class="table-caption">{_cell(caption, link=False)}</p>' if caption else ""
+    shown_cols = ([list(df.index)] if index else []) + [
+        [td_text(row, c) for _, row in df.iterrows()] for c in df_shown.columns
+    ]
+    names = ([str(df.index.name or "")] if index else []) + [str(c) for c in df_shown.columns]
+    widths, width = column_widths(shown_cols, names)
+    cols = "".join(f'<col style="width: {w}%">' for w in widths)
     return (
-        f'<div class="table-wrap"><table class="data">{cap}<thead><tr>{"".join(head)}</tr></thead>'
+        f'<div class="table-wrap">{cap}'
+        f'<table class="data" data-cols="{len(head)}" style="width: {width}%">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{''.join(head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 

@@ -252,7 +252,7 @@ def share_series(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def _usd(x: float) -> str:
-    from rukg.charts import format_usd
+    from rukg.present.formatting import format_usd
 
     return format_usd(x)
 
@@ -297,37 +297,56 @@ def share_title(trade: pd.DataFrame) -> str:
 
 
 def comparison_for_display(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The article-against-official table, amounts written $514m and shares as per cent."""
-    from rukg.charts import format_usd
+    """The article-against-official table in five columns, amounts $514m and shares per cent.
+
+    Each official value carries the article's difference from it; the figure ids
+    (which link to the evidence appendix) fill the last column.
+    """
+    from rukg.present.formatting import format_usd
 
     def fmt(v, measure):
         if v is None or pd.isna(v):
             return ""
         return format_usd(v) if measure == "turnover" else f"{v:.1%}"
 
-    def pct(v):
-        return "" if v is None or pd.isna(v) else f"{v:+.1f}%"
+    def against(v, measure, diff):
+        if v is None or pd.isna(v):
+            return "—"
+        return f"{fmt(v, measure)} (article {diff:+.1f}%)"
 
     c = comparison
+    measures = c["measure"].map(lambda m: "Turnover" if m == "turnover" else m)
     return pd.DataFrame(
         {
-            "Measure": c["measure"],
-            "Year": c["year"],
-            "Article": [
+            "Measure and year": [f"{m}, {y}" for m, y in zip(measures, c["year"], strict=True)],
+            "The articles": [
                 f"{fmt(v, m)} ({h})"
                 for v, m, h in zip(c["article"], c["measure"], c["how"], strict=True)
             ],
             "Kyrgyz statistics": [
-                fmt(v, m) for v, m in zip(c["official_kg"], c["measure"], strict=True)
+                against(v, m, d)
+                for v, m, d in zip(c["official_kg"], c["measure"], c["diff_kg_pct"], strict=True)
             ],
             "Russian customs": [
-                fmt(v, m) for v, m in zip(c["official_ru"], c["measure"], strict=True)
+                against(v, m, d)
+                for v, m, d in zip(c["official_ru"], c["measure"], c["diff_ru_pct"], strict=True)
             ],
-            "Article vs KG": c["diff_kg_pct"].map(pct),
-            "Article vs RU": c["diff_ru_pct"].map(pct),
-            "Figures": c["figure_ids"].str.replace(";", ", "),
+            "Evidence": c["figure_ids"].str.replace(";", ", "),
         }
     )
+
+
+def exports_to_russia(trade: pd.DataFrame) -> pd.Series:
+    """Kyrgyz exports to Russia by year, Kyrgyz count, US dollars."""
+    sel = trade[
+        (trade["reporter"] == "KG") & (trade["flow"] == "exports") & (trade["partner"] == "RU")
+    ]
+    return sel.set_index("year")["value_usd"].sort_index()
+
+
+def surge_year(trade: pd.DataFrame) -> int:
+    """The year Kyrgyz exports to Russia rose most on the year before (Kyrgyz count)."""
+    return int(exports_to_russia(trade).pct_change().idxmax())
 
 
 def partner_shares(trade: pd.DataFrame) -> pd.DataFrame:
@@ -348,10 +367,8 @@ def key_numbers(trade: pd.DataFrame, cat: Catalogue) -> dict[str, tuple]:
     ahead = shares.index[shares["CN"] > shares["RU"]]
     peak = int(shares["RU"].idxmax())
     last = int(shares.index.max())
-    exports = trade[
-        (trade["reporter"] == "KG") & (trade["flow"] == "exports") & (trade["partner"] == "RU")
-    ].set_index("year")["value_usd"]
-    surge = int(exports.pct_change().idxmax())
+    exports = exports_to_russia(trade)
+    surge = surge_year(trade)
     comparison = article_vs_official(cat, trade)
     stated = comparison[(comparison["measure"] == "turnover") & (comparison["how"] == "stated")]
     stated = stated.iloc[0]
@@ -397,3 +414,14 @@ def publishers(cat: Catalogue, *frames: pd.DataFrame) -> list[str]:
 
     ids = sorted({s for f in frames for s in f["source_id"]})
     return [source_name(cat, s) for s in ids] + OFFICIAL_PUBLISHERS
+
+
+def index_numbers(index: pd.DataFrame, base_year: int) -> dict[str, tuple]:
+    """How many times its ``base_year`` value each official count reached in its last year
+    (from :func:`growth_index`), for the text."""
+    out: dict[str, tuple] = {"index_base_year": (base_year, "year")}
+    for reporter in ("KG", "RU"):
+        series = index[index["reporter"] == reporter].dropna(subset=["index"])
+        last = series.loc[series["year"].idxmax()]
+        out[f"index_{reporter.lower()}_growth"] = (float(last["index"]) / 100, "times")
+    return out

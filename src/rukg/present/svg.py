@@ -1,0 +1,74 @@
+"""Charts as the page embeds them: ids unique in the page, links in the tab, tooltips on marks.
+
+matplotlib writes the same ids (``patch_1``, ``line2d_3``…) into every SVG; a
+page that embeds fifteen charts twice each would repeat them hundreds of times.
+:func:`for_page` prefixes every id an SVG defines, and every reference to it,
+with the chart's own name. Links to the evidence appendix open in the same tab
+and carry an SVG ``<title>`` — the tooltip — naming the value, the quote and the
+source of the row they point at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rukg.escape import html_text
+
+__all__ = ["for_page", "evidence_tooltips"]
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_LINK = re.compile(r'<a xlink:href="(#[^"]*)"(?: target="_blank")?>')
+
+
+def for_page(svg: str, prefix: str, tooltips: Mapping[str, str] | None = None) -> str:
+    """The SVG text ready to embed: no XML prolog, scalable width, prefixed ids, tooltips."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', svg, count=1)
+    ids = set(_ID.findall(svg))
+
+    def ref(m: re.Match) -> str:
+        name = m.group(2)
+        return m.group(1) + (f"{prefix}-{name}" if name in ids else name) + m.group(3)
+
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"(url\(#)([^)]+)(\))", ref, svg)
+    svg = re.sub(r'(xlink:href="#)([^"]+)(")', ref, svg)
+
+    def link(m: re.Match) -> str:
+        href = m.group(1)
+        tip = (tooltips or {}).get(href)
+        title = f"<title>{html_text(tip)}</title>" if tip else ""
+        return f'<a xlink:href="{href}">{title}'
+
+    return _LINK.sub(link, svg)
+
+
+def _excerpt(text: str, limit: int = 140) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _value(r) -> str:
+    if r["value"] != r["value"]:  # NaN: a figure stated without a number
+        return ""
+    what = r["currency"] if r["unit"] == "money" and isinstance(r["currency"], str) else r["unit"]
+    return f"{r['value']:,.12g} {what}".strip()
+
+
+def evidence_tooltips(cat) -> dict[str, str]:
+    """For each evidence row's link (``#ev-<id>``): its value or date, quote and source."""
+    from rukg.overview import source_name
+    from rukg.tables import evidence_anchor
+
+    tips = {}
+    for _, r in cat.figures.iterrows():
+        value = _value(r)
+        tips[f"#{evidence_anchor(r['id'])}"] = (
+            f"{r['id']}: {value} — “{_excerpt(r['quote'])}” — {source_name(cat, r['source_id'])}"
+        )
+    for _, r in cat.events.iterrows():
+        tips[f"#{evidence_anchor(r['id'])}"] = (
+            f"{r['id']}: {r['date']} — “{_excerpt(r['quote'])}” — {source_name(cat, r['source_id'])}"
+        )
+    return tips
