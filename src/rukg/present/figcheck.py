@@ -26,7 +26,9 @@ from matplotlib.transforms import Bbox
 
 from rukg.present.palette import NEUTRALS
 
-__all__ = ["problems", "text_boxes"]
+__all__ = ["problems", "text_boxes", "ON_MARK"]
+
+ON_MARK = "inside:"  # gid prefix of a text drawn on its own mark by design
 
 TOLERANCE_PX = 1.0  # boxes may touch; they may not overlap by more than this
 
@@ -112,7 +114,7 @@ def problems(fig, min_size: float | None = None) -> list[str]:
             found.append(f"text {_name(a)} overlaps text {_name(b)}")
     lines = _data_lines(fig)
     for t, box in boxes:
-        if t.axes is None or str(t.get_gid() or "").startswith("inside:"):
+        if t.axes is None or str(t.get_gid() or "").startswith(ON_MARK):
             continue
         inner = _shrunk(box, TOLERANCE_PX)
         for line in lines:

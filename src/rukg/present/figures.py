@@ -113,6 +113,8 @@ def save(fig: Figure, path: Path) -> None:
         for text in fig.findobj(Text):
             text.set_parse_math(False)
             text.set_usetex(False)
+            if str(text.get_gid() or "").startswith(figcheck.ON_MARK):
+                text.set_gid(None)  # a mark for the checks only: an SVG id must be unique
         if path.suffix == ".svg":
             meta = {"Title": title, "Date": None, "Creator": None}
         else:
