@@ -141,3 +141,18 @@ def test_for_page_prefixes_ids_and_their_references():
     # Evidence links keep their target id, stay in the tab and carry an escaped tooltip.
     assert '<a xlink:href="#ev-F-x-001"><title>12 USD — “a &lt;quote&gt;” — Pub</title>' in out
     assert "target=" not in out and out.startswith("<svg") and 'width="100%"' in out
+
+
+def test_marks_get_their_own_tooltips_and_links(tmp_path):
+    fig, ax = _plain()
+    colour = palette.use(fig, "entity", "KG")
+    dots = ax.scatter([0, 1], [0, 1], color=colour)
+    svg.tip(fig, dots, ["2009: $1bn — first", "2010: $2bn — second"], ["#ref-a", "#ref-b"])
+    bar = ax.bar([2], [1], color=colour).patches[0]
+    svg.tip(fig, bar, ["a <bar>"], ["#src-x"])
+    figures.save(fig, tmp_path / "t.svg")
+    out = svg.for_page((tmp_path / "t.svg").read_text(encoding="utf-8"), "p", {}, fig.rukg_tips)
+    plt.close(fig)
+    assert '<a xlink:href="#ref-a"><title>2009: $1bn — first</title>' in out
+    assert '<a xlink:href="#ref-b"><title>2010: $2bn — second</title>' in out
+    assert '<a xlink:href="#src-x"><title>a &lt;bar&gt;</title>' in out

@@ -29,6 +29,17 @@ def evidence_anchor(catalogue_id: str) -> str:
     return f"ev-{catalogue_id}"
 
 
+def source_anchor(source_id: str) -> str:
+    """The id of a source's row in the bibliography."""
+    return f"src-{source_id}"
+
+
+def reference_anchor(file_name: str) -> str:
+    """The id of a reference file's row in the appendix ("ref-remittances" for remittances.csv)."""
+    stem = str(file_name).rsplit(".", 1)[0]
+    return "ref-" + re.sub(r"[^A-Za-z0-9_-]+", "-", stem)
+
+
 _URL = re.compile(r"https?://\S+")
 
 

@@ -146,13 +146,14 @@ def show(name: str, inputs: Inputs, out_dir: Path | None = None):
         fig = draw(name, inputs, layout)
         _check(fig, name, layout)
         title = getattr(fig, "rukg_title", name)
+        marks = getattr(fig, "rukg_tips", {})
         stem = name if layout is WIDE else f"{name}-phone"
         save(fig, out / f"{stem}.svg")
         if layout is WIDE:
             save(fig, out / f"{stem}.png")
         plt.close(fig)
         text = (out / f"{stem}.svg").read_text(encoding="utf-8")
-        shown[layout.name] = svg.for_page(text, f"{name}-{layout.name}", inputs.tooltips)
+        shown[layout.name] = svg.for_page(text, f"{name}-{layout.name}", inputs.tooltips, marks)
     from rukg.escape import html_text
 
     html = (

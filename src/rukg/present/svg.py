@@ -15,15 +15,52 @@ from collections.abc import Mapping
 
 from rukg.escape import html_text
 
-__all__ = ["for_page", "evidence_tooltips"]
+__all__ = ["for_page", "evidence_tooltips", "tip"]
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _LINK = re.compile(r'<a xlink:href="(#[^"]*)"(?: target="_blank")?>')
 
 
-def for_page(svg: str, prefix: str, tooltips: Mapping[str, str] | None = None) -> str:
-    """The SVG text ready to embed: no XML prolog, scalable width, prefixed ids, tooltips."""
+def tip(fig, artist, texts: list[str], hrefs: list[str | None]) -> None:
+    """Give each mark of ``artist`` (a bar, or each point of a collection) a link and a
+    tooltip of its own, for marks whose evidence is not a catalogue row (official tables,
+    later reporting, counts of a source): :func:`for_page` writes ``texts`` into the SVG."""
+    tips = fig.__dict__.setdefault("rukg_tips", {})
+    gid = f"tip-{len(tips) + 1}"
+    artist.set_gid(gid)
+    if hasattr(artist, "set_urls"):
+        artist.set_urls(hrefs)
+    else:
+        artist.set_url(hrefs[0])
+    tips[gid] = list(texts)
+
+
+def _mark_tips(svg: str, tips: Mapping[str, list[str]]) -> str:
+    for gid, texts in tips.items():
+        start = svg.find(f'<g id="{gid}">')
+        if start < 0:
+            continue
+        out, pos = [svg[:start]], start
+        for text in texts:
+            m = _LINK.search(svg, pos)
+            if m is None:
+                break
+            out.append(svg[pos : m.end()] + f"<title>{html_text(text)}</title>")
+            pos = m.end()
+        svg = "".join(out) + svg[pos:]
+    return svg
+
+
+def for_page(
+    svg: str,
+    prefix: str,
+    tooltips: Mapping[str, str] | None = None,
+    marks: Mapping[str, list[str]] | None = None,
+) -> str:
+    """The SVG text ready to embed: no XML prolog, scalable width, prefixed ids, tooltips
+    (``tooltips`` by link target; ``marks`` by mark, from :func:`tip`)."""
     svg = svg[svg.index("<svg") :]
+    svg = _mark_tips(svg, marks or {})
     svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', svg, count=1)
     ids = set(_ID.findall(svg))
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import charts, geopolitics, overview, security
+from rukg import charts, geopolitics, overview, security, tables
 from rukg.overview import plot_date
-from rukg.present import palette
+from rukg.present import palette, svg
 from rukg.present.frame import Layout
 from rukg.present.timelines import Event, Lane, Segment, decimal_year, dot_lanes, lanes_chart
 from rukg.present.timelines import dot_matrix as draw_dot_matrix
@@ -298,6 +298,17 @@ def mentions(inputs, layout: Layout):
         sources=["the report's catalogue of the articles listed above"],
         note="counted by code (names, acronyms, capitals, adjectives); names no article uses are left out.",
     )
+    # Each dot links to its article's row in the bibliography, the count in the tooltip.
+    label_of = {overview.source_label(cat, s): s for s in overview.sources_in_order(cat)}
+    shown = counts[counts.sum(axis=1) > 0]
+    dots = iter(fig.axes[0].collections)
+    for term in list(shown.index)[::-1]:  # drawn bottom row first
+        for label in shown.columns:
+            n = int(shown.loc[term, label])
+            if n > 0:
+                sid = label_of[label]
+                text = f"{term}: named {n} times in {overview.source_name(cat, sid)}"
+                svg.tip(fig, next(dots), [text], ["#" + tables.source_anchor(sid)])
     return m.onto(fig)
 
 

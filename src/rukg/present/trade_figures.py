@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import geopolitics, trade
-from rukg.present import lines, palette
+from rukg import geopolitics, official_trade, tables, trade
+from rukg.present import lines, palette, svg
 from rukg.present.formatting import format_usd
 from rukg.present.frame import Layout
 
@@ -166,6 +166,17 @@ def remittances(inputs, layout: Layout):
         layout=layout,
     )
     palette.use(fig, "entity", "RU")
+    # Each dot links to the remittance table's row in the appendix, its report in the tooltip.
+    reports = geopolitics.remittances(inputs.paths).set_index("id")
+    href = "#" + tables.reference_anchor("remittances.csv")
+    for ax, (_, df, fmt) in zip(fig.axes, view, strict=True):
+        show = format_usd if fmt == "usd" else (lambda v: f"{v:.0%}")
+        texts = [
+            f"{int(r['year'])}: {show(r['value'])} — “{reports.loc[r['id'], 'paraphrase']}” — "
+            f"{reports.loc[r['id'], 'publisher']}"
+            for _, r in df.iterrows()
+        ]
+        svg.tip(fig, ax.collections[0], texts, [href] * len(texts))
     return fig
 
 
@@ -182,7 +193,7 @@ def trade_surge(inputs, layout: Layout):
     if year == INVASION_YEAR:
         callout += ", in the year Russia invaded Ukraine"
     labelled = [year]
-    return lines.highlight_bars(
+    fig = lines.highlight_bars(
         exports,
         highlight=year,
         labelled=labelled,
@@ -197,6 +208,14 @@ def trade_surge(inputs, layout: Layout):
         note="the latest year is provisional.",
         layout=layout,
     )
+    # Each bar links to the NSC export table's row in the appendix.
+    href = "#" + tables.reference_anchor(official_trade.KG_FILES["exports"][0])
+    for bar, (y, v) in zip(fig.axes[0].patches, exports.items(), strict=True):
+        texts = [
+            f"{int(y)}: {format_usd(v)} — Kyrgyz exports to Russia — {trade.OFFICIAL_PUBLISHERS[0]}"
+        ]
+        svg.tip(fig, bar, texts, [href])
+    return fig
 
 
 FIGURES = {
