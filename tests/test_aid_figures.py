@@ -35,16 +35,6 @@ def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(plt.Text) if t.get_text().strip()]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda lay: lay.name)
-@pytest.mark.parametrize("name", NAMES)
-def test_aid_figures_pass_the_chart_checks(inputs, name, layout):
-    fig = figures.draw(name, inputs, layout)
-    try:
-        assert figcheck.problems(fig, min_size=layout.small) == []
-    finally:
-        plt.close(fig)
-
-
 def test_outcome_bars_split_each_pledge_and_link_to_its_evidence(inputs):
     fig = figures.draw("economics_aid_outcomes", inputs, WIDE)
     t = inputs.transfers

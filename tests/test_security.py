@@ -37,15 +37,6 @@ def test_terms_follow_the_data(cat):
     assert changed["initial_years"] == 25
 
 
-def test_basing_spans(cat, real_paths):
-    spans = security.basing_spans(cat, real_paths, extensions=1)
-    agreement = spans[spans["lane"] == "2012 agreement"]
-    assert [e.year for e in agreement["end"]] == [2032, 2037]
-    assert agreement["projected"].iloc[-1]
-    events = security.basing_events(cat)
-    assert "E-edm2006-003" in set(events["event_id"])  # Kant set up in October 2003
-
-
 def test_military_figures_have_sources(cat):
     table = security.military_figures(cat)
     assert set(table["kind"]) <= set(security.MILITARY_KINDS)

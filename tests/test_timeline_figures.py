@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from rukg import consistency, geopolitics, overview, security
 from rukg.catalogue import load
-from rukg.present import figcheck, figures, palette
+from rukg.present import figures, palette
 from rukg.present.frame import LAYOUTS, NARROW, WIDE
 from rukg.present.timelines import _dark, decimal_year, dot_lanes, pack
 
@@ -198,12 +198,6 @@ def test_mentions_drop_empty_rows_and_colour_by_entity(draw, cat, real_paths):
     assert geopolitics.mention_entity("United States") == "US"
     assert geopolitics.mention_entity("CSTO") == "CSTO"
     assert geopolitics.mention_entity("Pakistan") == "other"
-
-
-@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
-@pytest.mark.parametrize("name", NAMES)
-def test_fit_to_print(draw, name, layout):
-    assert figcheck.problems(draw(name, layout), min_size=layout.small) == []
 
 
 # --- tables of the body and the appendix -------------------------------------------------------

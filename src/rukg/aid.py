@@ -288,19 +288,6 @@ def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
     return numbers
 
 
-def by_year_title(ledger: pd.DataFrame) -> str:
-    """The finding of the by-year chart: the year of the largest pledges and what became of them."""
-    from rukg.ledger import by_year
-
-    table = by_year(ledger)
-    year = int(table.sum(axis=1).idxmax())
-    row = table.loc[year]
-    return (
-        f"The {year} pledges were the largest, {_money(row.sum())}, and most of it was "
-        f"{'withheld' if row.idxmax() == 'cancelled' else row.idxmax().replace('_', ' ')}"
-    )
-
-
 def _later_reporting_used(ledger: pd.DataFrame) -> bool:
     return bool(ledger["later_sources"].notna().any())
 

@@ -63,7 +63,6 @@ __all__ = [
     "haversine_km",
     "distance_km",
     "map_title",
-    "places_for_display",
 ]
 
 # Relative to data/reference/; datasets.py names the admin-0 file once (and checks it).
@@ -385,17 +384,3 @@ def map_title(places: pd.DataFrame, reference: pd.DataFrame | None = None) -> st
     n = int((places["role"] == "Russian facility").sum())
     kant = distance_km(places if reference is None else reference, "Kant", "Bishkek")
     return f"Russia keeps {n} military facilities in Kyrgyzstan; its air base at Kant is {kant:.0f} km from the capital"
-
-
-def places_for_display(places: pd.DataFrame) -> pd.DataFrame:
-    """The places table as the report shows it."""
-    return pd.DataFrame(
-        {
-            "Place": places["name"],
-            "Role": places["role"],
-            "Latitude": places["lat"].map(lambda v: f"{v:.4f}"),
-            "Longitude": places["lon"].map(lambda v: f"{v:.4f}"),
-            "Point marks": places["marks_town"].map({True: "the town", False: "the site"}),
-            "Coordinates from": places["citation"],
-        }
-    )

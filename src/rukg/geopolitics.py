@@ -183,15 +183,6 @@ def remittance_publishers(paths: Paths) -> list[str]:
     return list(dict.fromkeys(r["publisher"]))
 
 
-def remittances_title(panels: dict[str, pd.DataFrame]) -> str:
-    remit = panels["Remittances from Russia (USD)"]
-    first, last = remit.iloc[0], remit.iloc[-1]
-    return (
-        f"Remittances from Russia rose from {_usd(first['value'])} in {int(first['year'])} "
-        f"to {_usd(last['value'])} in {int(last['year'])}"
-    )
-
-
 def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> list[str]:
     """Publishers for the leaders chart: the articles whose events it shows (all, by
     default) and the reference for the terms of office."""

@@ -19,8 +19,6 @@ from rukg.overview import plot_date
 __all__ = [
     "treaty_end_dates",
     "basing_terms",
-    "basing_spans",
-    "basing_events",
     "russia_presence",
     "basing_finding",
     "military_figures",
@@ -69,52 +67,6 @@ def basing_terms(cat: Catalogue) -> dict:
 def presence(paths: Paths) -> pd.DataFrame:
     """Spans of foreign military presence (``data/presence.csv``), each with its citation."""
     return datasets.read(paths, "presence")
-
-
-def basing_spans(cat: Catalogue, paths: Paths, extensions: int = 1) -> pd.DataFrame:
-    """Bars for the basing timeline: US and Russian presence, the agreement's terms (projected hatched)."""
-    terms = basing_terms(cat)
-    ends = treaty_end_dates(
-        terms["entry_into_force"], terms["initial_years"], terms["extension_years"], extensions
-    )
-    entry = pd.Timestamp(terms["entry_into_force"])
-    rows = []
-    for _, p in presence(paths).iterrows():
-        lane = "US at Manas" if p["actor"] == "US" else "Russia at Kant"
-        end = plot_date(p["end"]) if isinstance(p["end"], str) else entry
-        rows.append(
-            {
-                "lane": lane,
-                "start": plot_date(p["start"]),
-                "end": end,
-                "label": f"{p['start'][:4]}–{end.year}"
-                + ("" if isinstance(p["end"], str) else ", then the joint base"),
-                "projected": False,
-                "colour_key": p["actor"],
-            }
-        )
-    rows.append(
-        {
-            "lane": "2012 agreement",
-            "start": entry,
-            "end": ends[0],
-            "label": f"2012 agreement: {terms['initial_years']} years, to {ends[0].year}",
-            "projected": ends[0] > pd.Timestamp(max(cat.sources["published"])),
-            "colour_key": "RU",
-        }
-    )
-    for k in range(1, len(ends)):
-        rows.append(
-            {
-                "lane": "2012 agreement",
-                "start": ends[k - 1],
-                "end": ends[k],
-                "label": f"+{terms['extension_years']} years, to {ends[k].year}",
-                "projected": True,
-                "colour_key": "RU",
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def latest_article(cat: Catalogue) -> pd.Timestamp:
@@ -175,24 +127,6 @@ def _presence_label(r: pd.Series, terms: dict) -> str:
 
 _BASING = re.compile(r"\bbase\b|Kant|Manas|facilit", re.IGNORECASE)
 _US = re.compile(r"Manas|U\.S\.|United States|American", re.IGNORECASE)
-
-
-def basing_events(cat: Catalogue) -> pd.DataFrame:
-    """Security events about bases, placed in the US or the Russian lane by what they name."""
-    ev = cat.events[
-        (cat.events["category"] == "security") & cat.events["event"].str.contains(_BASING)
-    ]
-    lane = ev["event"].map(lambda t: "US at Manas" if _US.search(t) else "Russia at Kant")
-    return pd.DataFrame(
-        {
-            "lane": lane,
-            "when": ev["date"].map(plot_date),
-            "category": ev["category"],
-            "event_id": ev["id"],
-            "event": ev["event"],
-            "source_id": ev["source_id"],
-        }
-    ).reset_index(drop=True)
 
 
 def basing_finding(cat: Catalogue, extensions: int = 2) -> str:

@@ -281,16 +281,6 @@ def stated_share(cat: Catalogue) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def index_title(trade: pd.DataFrame, base_year: int) -> str:
-    """The finding of the index chart: the latest multiple of the base year, by each count."""
-    t = official_turnover(trade)
-    parts = []
-    for reporter in t.columns:
-        s = t[reporter].dropna()
-        parts.append(f"{s.iloc[-1] / s[base_year]:.0f}x by {int(s.index[-1])} ({reporter} count)")
-    return f"Since {base_year} trade has grown " + " and ".join(parts)
-
-
 def share_title(trade: pd.DataFrame) -> str:
     s = share_series(trade).set_index("year")["share"]
     return f"Russia's share of Kyrgyz trade has ranged from {s.min():.0%} to {s.max():.0%} since {int(s.index.min())}"
