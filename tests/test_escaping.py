@@ -26,9 +26,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukg import appendix, charts, geopolitics, overview, tables
+from rukg import appendix, geopolitics, overview, tables
 from rukg.escape import html_text, md_text, safe_url
 from rukg.present import figures
+from rukg.present import svg as svg_links
 from rukg.present.frame import WIDE, frame
 from rukg.present.svg import for_page
 
@@ -351,7 +352,7 @@ def test_notebooks_build_no_markdown_from_text_inline():
 
 
 def test_chart_links_are_in_page_only():
-    urls = charts.evidence_urls(
+    urls = svg_links.evidence_urls(
         ["F-gs2019-006;F-gs2019-007", "javascript:alert(1)", '"><script>', None, "", "E-x-001"]
     )
     assert urls == ["#ev-F-gs2019-006", None, None, None, None, "#ev-E-x-001"]

@@ -9,7 +9,7 @@ Markdown (``display(Markdown(...))`` in the notebooks), HTML (tables) and SVG
 - :func:`safe_url` for a URL field (``url``, ``source_url``, ``citation``, ...)
   that may become a link: only http and https URLs do; nothing else ever does.
 
-Charts need no escaping function: :mod:`rukg.charts` draws every text with
+Charts need no escaping function: :mod:`rukg.present` draws every text with
 mathtext off, so a ``$`` from data is a dollar sign, and matplotlib escapes
 SVG text itself.
 """

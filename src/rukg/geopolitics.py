@@ -37,7 +37,7 @@ def leaders(paths: Paths) -> pd.DataFrame:
 
 
 def leader_spans(table: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
-    """Terms as bars for :func:`rukg.charts.spans_timeline`; terms in office run to ``until``."""
+    """Terms as spans for the leaders chart; terms in office run to ``until``."""
     main = table[table["acting"] == "no"]
     return pd.DataFrame(
         {

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import aid, charts, ledger
-from rukg.present import bars
+from rukg import aid, ledger
+from rukg.present import bars, svg
 from rukg.present.formatting import format_usd
 from rukg.present.frame import Layout, frame, year_axis
 from rukg.present.palette import label as stage_name
@@ -21,7 +21,7 @@ PARTS_NOTE = "debt operations and recurring base rent are left out."
 
 
 def _urls(ids) -> list[str | None]:
-    return charts.evidence_urls(list(ids))
+    return svg.evidence_urls(list(ids))
 
 
 def _label_width(layout: Layout) -> float:
@@ -132,8 +132,7 @@ def aid_cumulative(inputs, layout: Layout):
     bars.running_totals(ax, layout, series, end)
     year_axis(ax, layout, dates=True)
     marks = [
-        (r["when"], r["label"], charts.evidence_urls([r["event_id"]])[0])
-        for _, r in events.iterrows()
+        (r["when"], r["label"], svg.evidence_urls([r["event_id"]])[0]) for _, r in events.iterrows()
     ]
     bars.event_marks(f, ax, marks, band_top=f.top)
     f.fig.plotted = running[["group", "when", "cumulative"]].reset_index(drop=True)

@@ -32,11 +32,11 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from rukg import geo
-from rukg.charts import evidence_urls
 from rukg.present import palette
 from rukg.present.frame import WIDE, Layout, frame
 from rukg.present.palette import INK, MUTED
 from rukg.present.placement import Room, label_offsets, place_all
+from rukg.present.svg import evidence_urls
 
 __all__ = ["facility_map", "ROLE_STYLE", "COUNTRY_LABEL_AT"]
 

@@ -15,7 +15,27 @@ from collections.abc import Mapping
 
 from rukg.escape import html_text
 
-__all__ = ["for_page", "evidence_tooltips", "tip"]
+__all__ = ["for_page", "evidence_tooltips", "evidence_urls", "tip"]
+
+# An id that may become part of an in-page link: letters, digits and "-", "_", ".".
+_LINKABLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def evidence_urls(ids) -> list[str | None]:
+    """Links from chart elements to the evidence appendix: the first id of each ``;``-list.
+
+    Only in-page links (``#ev-<id>``), and only for ids of plain letters, digits
+    and ``-_.``; anything else in the cell gives no link.
+    """
+    from rukg.tables import evidence_anchor
+
+    out = []
+    for cell in ids:
+        first = str(cell).split(";")[0].strip() if isinstance(cell, str) and cell else None
+        ok = first is not None and _LINKABLE_ID.fullmatch(first)
+        out.append(f"#{evidence_anchor(first)}" if ok else None)
+    return out
+
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _LINK = re.compile(r'<a xlink:href="(#[^"]*)"(?: target="_blank")?>')

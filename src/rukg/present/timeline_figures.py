@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import charts, geopolitics, overview, security, tables
+from rukg import geopolitics, overview, security, tables
 from rukg.overview import plot_date
 from rukg.present import palette, svg
 from rukg.present.frame import Layout
@@ -65,7 +65,7 @@ def _events(cat, fig_labels: dict[str, str], fig, **values) -> list[Event]:
                 when=decimal_year(plot_date(r["date"])),
                 label=label.format(**values),
                 colour=palette.use(fig, "chapter", r["category"]),
-                url=charts.evidence_urls([eid])[0],
+                url=svg.evidence_urls([eid])[0],
             )
         )
     return out
@@ -104,7 +104,7 @@ def basing_timeline(inputs, layout: Layout):
             ru,
             r["label"],
             bool(r["projected"]),
-            charts.evidence_urls([r["ids"]])[0],
+            svg.evidence_urls([r["ids"]])[0],
         )
         for _, r in band.iterrows()
     ]
@@ -168,7 +168,7 @@ def manas_kant(inputs, layout: Layout):
                     x1,
                     palette.use(m, "entity", "RU"),
                     f"From {pd.Timestamp(plot_date(ru['start'])):%b %Y}, and stays",
-                    url=charts.evidence_urls([kant_id])[0],
+                    url=svg.evidence_urls([kant_id])[0],
                 )
             ],
         ),
@@ -243,7 +243,7 @@ def figures_by_category(inputs, layout: Layout):
     table = overview.figures_by_source(cat)
     labels = {s: overview.source_label(cat, s) for s in cat.sources["id"]}
     first = cat.figures.sort_values("id").groupby(["source_id", "category"])["id"].first()
-    urls = {(labels[s], c): charts.evidence_urls([i])[0] for (s, c), i in first.items()}
+    urls = {(labels[s], c): svg.evidence_urls([i])[0] for (s, c), i in first.items()}
     fig = draw_stacked_bars(
         layout,
         table,
@@ -267,7 +267,7 @@ def events_timeline(inputs, layout: Layout):
             "lane": ev["lane"],
             "x": ev["when"].map(decimal_year),
             "colour": [palette.use(m, "chapter", c) for c in ev["category"]],
-            "url": charts.evidence_urls(ev["id"]),
+            "url": svg.evidence_urls(ev["id"]),
             "id": ev["id"],
         }
     )
