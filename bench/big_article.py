@@ -66,7 +66,7 @@ TEMPLATES = [
 def _real_sentences(sources: Path) -> list[str]:
     """Sentences of the real sources that add no conflict: no distances, no variant spellings."""
     sys.path.insert(0, str(ROOT / "src"))
-    from rukg.consistency import spelling_variants
+    from rukg.analysis.consistency import spelling_variants
 
     texts = {f.name: f.read_text(encoding="utf-8") for f in sorted(sources.glob("*.txt"))}
     sv = spelling_variants(texts)

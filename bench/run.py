@@ -365,7 +365,7 @@ def _helper_baseline_pdf(argv: list[str]) -> int:
 
 def _helper_audit_core(argv: list[str]) -> int:
     """``_audit-core SOURCES_DIR``: find_mentions over every text; prints JSON timings."""
-    from rukg.quotes import find_mentions
+    from rukg.catalogue.quotes import find_mentions
 
     files = sorted(Path(argv[0]).glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -709,7 +709,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         parse = [c["parse_s"] for c in core_json if c]
         m["audit_core_generated"] = summary(cores) | {
-            "what": "rukg.quotes.find_mentions over every text, in a subprocess",
+            "what": "rukg.catalogue.quotes.find_mentions over every text, in a subprocess",
             "inner": core_json,
             "parse_median_s": round(statistics.median(parse), 3) if parse else None,
             "parse_throughput_mb_s": (

@@ -9,9 +9,9 @@ import sys
 import nbformat
 import pytest
 
-from rukg import report
-from rukg.audit import uncovered
-from rukg.catalogue import load
+from rukg.build import report
+from rukg.catalogue.audit import uncovered
+from rukg.catalogue.core import load
 
 ARTICLE = """Russia and Kyrgyzstan in 2024
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from test_catalogue import rewrite
 
-from rukg import aid, ledger
-from rukg.catalogue import load, validate
-from rukg.normalise import deflator
-from rukg.present.formatting import format_usd
+from rukg.analysis import aid, ledger
+from rukg.build.validate import problems as validate
+from rukg.catalogue import load
+from rukg.formatting import format_usd
+from rukg.reference.prices import deflator
 
 
 @pytest.fixture(scope="module")

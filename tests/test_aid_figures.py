@@ -8,9 +8,9 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
-from rukg import aid, ledger
+from rukg.analysis import aid, ledger
+from rukg.formatting import format_usd
 from rukg.present import aid_figures, bars, figcheck, figures, palette
-from rukg.present.formatting import format_usd
 from rukg.present.frame import LAYOUTS, NARROW, WIDE, frame
 
 NAMES = (
@@ -156,8 +156,8 @@ def test_tables_have_at_most_five_columns_and_no_paths(inputs):
     labels = aid.part_labels(inputs.commitments)
     shown = [
         aid.for_display(inputs.commitments),
-        aid.ledger_for_display(inputs.transfers, labels),
-        aid.debt_for_display(inputs.debt, inputs.cat, labels),
+        ledger.ledger_for_display(inputs.transfers, labels),
+        ledger.debt_for_display(inputs.debt, inputs.cat, labels),
     ]
     for table in shown:
         assert len(table.columns) <= 5
@@ -166,12 +166,12 @@ def test_tables_have_at_most_five_columns_and_no_paths(inputs):
     # The reasons stay out of the debt table, in a table of their own.
     debt = shown[2]
     assert not any(reason in debt.to_string() for reason in inputs.debt["reason"])
-    assert list(aid.debt_reasons(inputs.debt)["Why this kind"]) == list(inputs.debt["reason"])
+    assert list(ledger.debt_reasons(inputs.debt)["Why this kind"]) == list(inputs.debt["reason"])
 
 
 def test_ledger_table_total_is_the_ledger_total(inputs):
     t = inputs.transfers
-    table = aid.ledger_for_display(t, aid.part_labels(inputs.commitments))
+    table = ledger.ledger_for_display(t, aid.part_labels(inputs.commitments))
     totals = ledger.totals(t)
     total = table.iloc[-1]
     assert total["Commitment"] == "Total"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rukg.appendix import _value
+from rukg.present.appendix import _value
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import sys
 
 from test_catalogue import rewrite
 
-from rukg.audit import uncovered
-from rukg.catalogue import load
+from rukg.catalogue.audit import uncovered
+from rukg.catalogue.core import load
 
 
 def run_cli(*args):
@@ -69,9 +69,9 @@ def _plain_context(text, m):
 def test_positions_and_draft_quotes_agree_with_a_plain_search():
     import pandas as pd
 
-    from rukg.audit import _context, draft_rows
-    from rukg.catalogue import Catalogue
-    from rukg.sources import line_col
+    from rukg.catalogue.audit import _context, draft_rows
+    from rukg.catalogue.core import Catalogue
+    from rukg.files import line_col
 
     text = (
         "5 at the start\n\nSome 350 troops. In 2022, 7 more came.. then 12 and 13\n"

@@ -38,7 +38,7 @@ import pytest
 from test_catalogue import rewrite
 
 from rukg import config
-from rukg.catalogue import load
+from rukg.catalogue.core import load
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"

@@ -6,7 +6,8 @@ import csv
 
 import pytest
 
-from rukg.catalogue import load, validate
+from rukg.build.validate import problems as validate
+from rukg.catalogue import load
 
 
 def rewrite(path, edit):

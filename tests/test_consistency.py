@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 from test_catalogue import rewrite
 
-from rukg.catalogue import load, validate
-from rukg.consistency import (
+from rukg.analysis.consistency import (
     KM_PER_MILE,
     all_conflicts,
     compass_point,
@@ -22,6 +21,8 @@ from rukg.consistency import (
     spelling_variants,
     with_resolutions,
 )
+from rukg.build.validate import problems as validate
+from rukg.catalogue import load
 
 FIGURE_COLUMNS = [
     "id",
@@ -314,7 +315,7 @@ def test_token_patterns_read_as_their_look_behind_first_forms():
     import random
     import re
 
-    from rukg.consistency import _ACRONYM, _LOWER, _WORD, MIN_LENGTH
+    from rukg.analysis.consistency import _ACRONYM, _LOWER, _WORD, MIN_LENGTH
 
     plain = {
         _WORD: re.compile(r"(?<![\w'’.])([A-Z][a-z]+)(['’]s\b)?(?![a-zA-Z])"),
@@ -337,8 +338,8 @@ READER_COLUMNS = ["Conflict", "Sources", "What each says", "Reading adopted", "W
 
 @pytest.fixture(scope="module")
 def shown(real, real_paths):
-    from rukg import overview
-    from rukg.consistency import for_display
+    from rukg.analysis import overview
+    from rukg.analysis.consistency import for_display
 
     cat, c = real
     names = {s: overview.source_name(cat, s) for s in overview.sources_in_order(cat)}
@@ -349,7 +350,7 @@ def shown(real, real_paths):
 def _raw_ids(ids, text) -> list[str]:
     import re
 
-    from rukg.tables import EVIDENCE_ID
+    from rukg.present.tables import EVIDENCE_ID
 
     text = EVIDENCE_ID.sub("", str(text))  # a figure or event id is an evidence link
     return [s for s in ids if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
@@ -407,7 +408,7 @@ def test_display_words_and_numbers_for_people(shown):
 
 
 def test_display_of_crafted_money_conflict():
-    from rukg.consistency import for_display
+    from rukg.analysis.consistency import for_display
 
     resolved = pd.DataFrame(
         [
@@ -444,7 +445,7 @@ def test_display_of_crafted_money_conflict():
 
 
 def test_finding_names_articles_and_no_files(shown):
-    from rukg.consistency import finding
+    from rukg.analysis.consistency import finding
 
     cat, names, resolved, _ = shown
     plain = finding(resolved)

@@ -7,8 +7,11 @@ from __future__ import annotations
 import pytest
 from test_catalogue import rewrite
 
-from rukg import appendix, cli, context, datasets
-from rukg.sources import DataError
+from rukg.build import cli
+from rukg.errors import DataError
+from rukg.present import appendix
+from rukg.reference import context
+from rukg.reference import tables as datasets
 
 TABLE = "data/context_facts.csv"
 NOTES = "data/reference/facts/topics_beyond_the_sources.md"
@@ -387,6 +390,6 @@ def test_validate_reports_a_bad_row(project_copy, capsys):
 
 
 def test_the_table_is_an_input_of_the_build(real_paths):
-    from rukg.inputs import input_files
+    from rukg.build.inputs import input_files
 
     assert TABLE in input_files(real_paths)

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rukg import appendix, geopolitics, overview, tables
+from rukg.analysis import geopolitics, overview
 from rukg.escape import html_text, md_text, safe_url
-from rukg.present import figures
+from rukg.present import appendix, figures, tables
 from rukg.present import svg as svg_links
 from rukg.present.frame import WIDE, frame
 from rukg.present.svg import for_page
@@ -441,17 +441,17 @@ def _record_checksum(paths, name: str) -> None:
 
 def _problems(paths) -> list:
     """Every problem validation finds in the copy (the catalogue and the other tables)."""
-    from rukg import catalogue
+    from rukg.build import validate
 
-    found = list(catalogue.validate(paths))
+    found = list(validate.problems(paths))
     try:
-        from rukg import datasets
+        from rukg.reference import tables as datasets
     except ImportError:
         datasets = None
     if datasets is not None and hasattr(datasets, "problems"):
         found += list(datasets.check_all(paths)[1])
     else:
-        from rukg.sources import DataError
+        from rukg.errors import DataError
 
         for read in (geopolitics.leaders, geopolitics.mention_terms):
             try:

@@ -15,12 +15,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from rukg import catalogue, config, geo
+from rukg import config
+from rukg.catalogue import core as catalogue
+from rukg.errors import DataError
 from rukg.present import palette
 from rukg.present.frame import LAYOUTS, NARROW, WIDE
 from rukg.present.map_figures import facilities_map, map_sources
 from rukg.present.placement import Room, label_offsets, place_all
-from rukg.sources import DataError
+from rukg.reference import places as geo
 
 PATHS = config.paths(Path(__file__).resolve().parents[1])
 ABROAD = {"L10": "RUS", "L11": "TJK"}  # Moscow, Dushanbe

@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from rukg import geopolitics, overview
-from rukg.catalogue import load
-from rukg.sources import DataError
+from rukg.analysis import geopolitics, overview
+from rukg.catalogue.core import load
+from rukg.errors import DataError
 
 
 @pytest.fixture(scope="module")

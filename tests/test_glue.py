@@ -1,6 +1,6 @@
-"""Numbers glued in code cells and quoted by name in Markdown (:mod:`rukg.glue`).
+"""Numbers glued in code cells and quoted by name in Markdown (:mod:`rukg.present.glue`).
 
-Most tests build small notebooks in memory with the outputs :func:`rukg.glue.glue`
+Most tests build small notebooks in memory with the outputs :func:`rukg.present.glue.glue`
 really displays; one executes a tiny notebook on a kernel through the build's own
 functions.
 """
@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rukg import config, glue, report
+from rukg import config
+from rukg.build import report
+from rukg.errors import BuildError
 from rukg.escape import md_text
-from rukg.report_errors import BuildError
+from rukg.present import glue
 
 
 def glued(monkeypatch, *args, **kwargs) -> dict:
@@ -191,7 +193,7 @@ def test_a_notebook_executed_by_the_build(tmp_path):
     nb = notebook(
         params,
         new_code_cell(
-            "from rukg.glue import glue\n"
+            "from rukg.present.glue import glue\n"
             "glue('share', 0.191, 'pct')\nglue('value', 4.5e6, 'usd')\nglue('who', '*Moscow*')"
         ),
         new_markdown_cell("# {glue}`share` of trade\n\n| who | value |\n|---|---|\n"),

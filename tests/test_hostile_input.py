@@ -1,5 +1,5 @@
 """Hostile input, in process: every case breaks one thing in a copy of the project, runs the
-command a user would (``rukg.cli.main``), and asserts the exit status, the exact message
+command a user would (``rukg.build.cli.main``), and asserts the exit status, the exact message
 lines, that no traceback was printed, and that ``data/`` and ``report/`` are byte-identical
 (sha256) to before.
 
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from test_catalogue import rewrite
 
-from rukg import cli, config
+from rukg import config
+from rukg.build import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "data/sources/004_e4d2f5cf2dec9cc3.txt"  # blog2013
@@ -167,7 +168,7 @@ def draft_file(**changes) -> Callable[[Path], None]:
     set to None is dropped, an unknown one added)."""
 
     def apply(root: Path) -> None:
-        from rukg.audit import DRAFT_COLUMNS
+        from rukg.catalogue.audit import DRAFT_COLUMNS
 
         row = {
             "reviewed": "yes",
@@ -967,12 +968,12 @@ def test_a_failed_commit_puts_back_what_it_wrote(tmp_path, monkeypatch):
 
 
 def test_internal_error_is_one_line_and_debug_shows_the_traceback(project, capsys, monkeypatch):
-    import rukg.catalogue
+    import rukg.catalogue.core
 
     def broken(*a, **k):
         raise RuntimeError("something nobody expected\nsecond line")
 
-    monkeypatch.setattr(rukg.catalogue, "load", broken)
+    monkeypatch.setattr(rukg.catalogue.core, "load", broken)
     assert cli.main(["--root", str(project), "validate"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
@@ -986,7 +987,7 @@ def test_internal_error_is_one_line_and_debug_shows_the_traceback(project, capsy
 def as_if_just_built(root: Path) -> str:
     """Mark the copy's report as built from its current inputs (the fingerprint in the HTML
     and the manifest), so these tests hold whether or not the committed report is fresh."""
-    from rukg.inputs import FINGERPRINT_META, fingerprint, manifest, report_fingerprint
+    from rukg.build.inputs import FINGERPRINT_META, fingerprint, manifest, report_fingerprint
 
     paths = config.paths(root)
     fp = fingerprint(paths)
@@ -1040,8 +1041,8 @@ def test_a_refusal_by_the_machine_is_one_line_not_a_bug(project, capsys, monkeyp
     ],
 )
 def test_a_damaged_report_is_not_up_to_date(project, damage, capsys, monkeypatch):
-    from rukg import report
-    from rukg.inputs import up_to_date
+    from rukg.build import report
+    from rukg.build.inputs import up_to_date
 
     paths = config.paths(project)
     fp = as_if_just_built(project)
@@ -1056,7 +1057,7 @@ def test_a_damaged_report_is_not_up_to_date(project, damage, capsys, monkeypatch
 
 
 def test_force_rebuilds_an_up_to_date_report(project, capsys, monkeypatch):
-    from rukg import report
+    from rukg.build import report
 
     as_if_just_built(project)
     built = []

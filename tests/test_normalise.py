@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rukg.normalise import MixedBasisError, cpi_annual, deflator, guarded_sum, rub_per_usd, to_usd
+from rukg.reference.prices import (
+    MixedBasisError,
+    cpi_annual,
+    deflator,
+    guarded_sum,
+    rub_per_usd,
+    to_usd,
+)
 
 
 def test_cpi_annual_averages_match_bls(real_paths):

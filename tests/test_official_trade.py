@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from rukg.official_trade import (
+from rukg.reference.official_trade import (
     COLUMNS,
     KG_FILES,
     RU_FILE,

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from test_catalogue import only_problem, rewrite
 
-from rukg import overview, tables
-from rukg.catalogue import load
-from rukg.present.formatting import format_usd
+from rukg.analysis import overview
+from rukg.catalogue.core import load
+from rukg.formatting import format_usd
+from rukg.present import tables
 
 ASSESSMENT_COLUMNS = ["Source", "Viewpoint", "How compiled", "Trusted less", "Why"]
 
@@ -91,7 +92,7 @@ def test_sources_of_one_publisher_and_year_are_told_apart():
 
 
 def test_every_source_has_exactly_one_assessment(cat, real_paths):
-    from rukg import datasets
+    from rukg.reference import tables as datasets
 
     a = datasets.read(real_paths, "source_assessments")
     assert sorted(a["source_id"]) == sorted(cat.sources["id"])

@@ -315,7 +315,7 @@ def _cells(*bodies: str) -> str:
 
 
 def test_column_widths_give_long_text_the_room_and_short_values_what_they_need():
-    from rukg.tables import column_widths
+    from rukg.present.tables import column_widths
 
     dates = ["2012-09", "2014-05"]
     long_text = ["Support for Kyrgyzstan's accession to the Eurasian Economic Union " * 2, "x"]
@@ -329,7 +329,7 @@ def test_column_widths_give_long_text_the_room_and_short_values_what_they_need()
 
 
 def test_column_widths_keep_the_widest_column_for_the_longest_text_when_crowded():
-    from rukg.tables import column_widths
+    from rukg.present.tables import column_widths
 
     columns = [["a somewhat long phrase of text here"] * 3 for _ in range(7)]
     columns.append(["a sentence that runs on and on " * 10] * 3)
@@ -340,7 +340,7 @@ def test_column_widths_keep_the_widest_column_for_the_longest_text_when_crowded(
 def test_tables_carry_their_caption_before_them_and_a_label_on_each_cell():
     import pandas as pd
 
-    from rukg import tables
+    from rukg.present import tables
 
     df = pd.DataFrame({"Date": ["2012"], "What <b>": ["Rent & more"]})
     page = tables.to_html(df, caption="Caption <i>", index=False)
@@ -351,7 +351,7 @@ def test_tables_carry_their_caption_before_them_and_a_label_on_each_cell():
 
 
 def test_table_numbers_go_on_the_caption_paragraph():
-    from rukg.report import Section, number_sections
+    from rukg.build.report import Section, number_sections
 
     body = (
         '<div class="table-wrap"><p class="table-caption">Rent</p>'
@@ -367,7 +367,7 @@ def test_table_numbers_go_on_the_caption_paragraph():
 
 
 def test_a_chart_that_does_not_fit_waits_for_the_text_after_it():
-    from rukg import paginate
+    from rukg.build import paginate
 
     chart = '<figure class="chart" id="fig-3">C</figure>'
     page = (
@@ -384,7 +384,7 @@ def test_a_chart_that_does_not_fit_waits_for_the_text_after_it():
 
 
 def test_pushed_figures_are_those_after_an_underfilled_page():
-    from rukg import paginate
+    from rukg.build import paginate
 
     fills = [(0.9, None), (0.5, None), (0.8, "fig-2"), (0.95, "fig-3"), (0.3, None)]
     assert paginate.pushed_figures(fills) == ["fig-2"]
@@ -395,7 +395,7 @@ def test_reference_files_name_files_not_paths():
 
     import pandas as pd
 
-    from rukg import appendix
+    from rukg.present import appendix
 
     prov = pd.DataFrame(
         {
@@ -425,7 +425,7 @@ def test_the_typeface_is_embedded_in_the_page_as_woff():
 
     from fontTools.ttLib import TTFont
 
-    from rukg import report
+    from rukg.build import report
 
     rules = report.font_faces().splitlines()
     assert len(rules) == 4

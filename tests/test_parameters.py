@@ -1,4 +1,4 @@
-"""Parameters: one definition (rukg.parameters), refused in one line before any kernel starts,
+"""Parameters: one definition (rukg.analysis.parameters), refused in one line before any kernel starts,
 and each at a non-default value builds a correct report (notebooks run in-process)."""
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from rukg import appendix, config, glue, parameters, report, security
-from rukg.parameters import DEFAULTS, PARAMETERS, ParameterError, load_params
-from rukg.report_errors import BuildError
+from rukg import config
+from rukg.analysis import parameters, security
+from rukg.analysis.parameters import DEFAULTS, PARAMETERS, ParameterError, load_params
+from rukg.build import report
+from rukg.errors import BuildError
+from rukg.present import appendix, glue
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = "base_year, index_base_year, treaty_extensions, use_later_facts"
@@ -221,7 +224,7 @@ def test_valid_files_are_accepted(params_file, real_paths):
 
 def test_ranges_come_from_the_data(real_paths):
     assert parameters.cpi_years(real_paths) == cpi_full_years()
-    from rukg import trade
+    from rukg.analysis import trade
 
     turnover = trade.official_turnover(trade.official(real_paths))
     assert parameters.trade_years(real_paths) == sorted(turnover.dropna(how="any").index)
@@ -504,7 +507,7 @@ def test_later_facts_off_keeps_the_articles_statuses(non_default):
         assert c["later_sources"].isna().all(), name
     # With the default, later reporting does change statuses: the parameter has an effect.
     defaults = runs["summary.ipynb"][0]
-    from rukg import aid
+    from rukg.analysis import aid
 
     on = aid.commitments_table(defaults["cat"], defaults["P"], config.BASE_YEAR)
     assert on["later_status"].notna().any()

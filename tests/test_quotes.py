@@ -2,7 +2,7 @@
 
 import pytest
 
-from rukg.quotes import find_mentions, implied_range
+from rukg.catalogue.quotes import find_mentions, implied_range
 
 
 def one(text):
@@ -102,7 +102,7 @@ def test_fast_lower_casing_finds_the_same_candidates():
     import re
     import sys
 
-    from rukg.quotes import _ASCII_LOWER, _KELVIN, _lowered
+    from rukg.catalogue.quotes import _ASCII_LOWER, _KELVIN, _lowered
 
     word, digit = re.compile(r"\w"), re.compile(r"\d")
     odd = []
@@ -126,7 +126,7 @@ def test_fast_lower_casing_finds_the_same_candidates():
 
 
 def test_cached_parse_and_index_agree_with_a_scan():
-    from rukg.quotes import cached_mentions, mentions_between
+    from rukg.catalogue.quotes import cached_mentions, mentions_between
 
     text = (
         "In 2022 some 350 troops (about $1.7 billion, one-third of it) arrived; "
@@ -151,7 +151,7 @@ def test_tick_reports_progress_without_changing_the_result():
 def test_candidate_words_regex_matches_exactly_the_words():
     import re
 
-    from rukg.quotes import _STARTS, _trie
+    from rukg.catalogue.quotes import _STARTS, _trie
 
     words = re.compile(_trie(_STARTS))
     assert all(words.fullmatch(w) for w in _STARTS)
@@ -182,7 +182,7 @@ def test_candidate_words_regex_matches_exactly_the_words():
     ],
 )
 def test_qualifier_lookup_agrees_with_the_search(window):
-    from rukg.quotes import _QUALIFIER_BEFORE, _qualifier_before
+    from rukg.catalogue.quotes import _QUALIFIER_BEFORE, _qualifier_before
 
     m = _QUALIFIER_BEFORE.search(window)
     assert _qualifier_before(window) == (m and (m.group(1), len(m.group(0))))

@@ -9,7 +9,7 @@ date. ``find_mentions`` must then find exactly one non-calendar mention, spannin
 phrase, with the value, unit, currency and range the codebook (data/README.md) gives.
 
 Arbitrary text must never crash the parser, the audit's draft-quote code
-(``rukg.audit._context``) or ``rukg.sources.line_col``.
+(``rukg.catalogue.audit._context``) or ``rukg.catalogue.sources.line_col``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rukg.audit import _context
-from rukg.quotes import find_mentions
-from rukg.sources import line_col
+from rukg.catalogue.audit import _context
+from rukg.catalogue.quotes import find_mentions
+from rukg.files import line_col
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -301,7 +301,7 @@ def test_amounts_inside_arbitrary_text_never_crash(noise, expected):
 def test_qualifier_lookup_agrees_with_the_search(window):
     # find_mentions reads the qualifier before a number from the reversed text; it must
     # find what a search with _QUALIFIER_BEFORE finds.
-    from rukg.quotes import _QUALIFIER_BEFORE, _qualifier_before
+    from rukg.catalogue.quotes import _QUALIFIER_BEFORE, _qualifier_before
 
     window = window[-20:]
     m = _QUALIFIER_BEFORE.search(window)

@@ -8,8 +8,9 @@ import re
 import pytest
 from test_catalogue import rewrite
 
-from rukg import config, report
-from rukg.sources import DataError
+from rukg import config
+from rukg.build import report
+from rukg.errors import DataError
 
 
 def test_committed_report_is_not_stale(real_paths):

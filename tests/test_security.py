@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rukg import security
-from rukg.catalogue import load
+from rukg.analysis import security
+from rukg.catalogue.core import load
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
-from rukg import consistency, geopolitics, overview, security
-from rukg.catalogue import load
+from rukg.analysis import consistency, geopolitics, overview, security
+from rukg.catalogue.core import load
 from rukg.present import figures, palette
 from rukg.present.frame import LAYOUTS, NARROW, WIDE
 from rukg.present.timelines import _dark, decimal_year, dot_lanes, pack
@@ -195,9 +195,9 @@ def test_mentions_drop_empty_rows_and_colour_by_entity(draw, cat, real_paths):
         numbers = [t for t in fig.axes[0].texts if t.get_text().isdigit()]
         assert len(numbers) == int((counts > 0).to_numpy().sum())
         assert min(t.get_fontsize() for t in numbers) >= layout.small
-    assert geopolitics.mention_entity("United States") == "US"
-    assert geopolitics.mention_entity("CSTO") == "CSTO"
-    assert geopolitics.mention_entity("Pakistan") == "other"
+    assert palette.entity_of("United States") == "US"
+    assert palette.entity_of("CSTO") == "CSTO"
+    assert palette.entity_of("Pakistan") == "other"
 
 
 # --- tables of the body and the appendix -------------------------------------------------------

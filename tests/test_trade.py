@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rukg import trade
-from rukg.catalogue import load
+from rukg.analysis import trade
+from rukg.catalogue.core import load
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from rukg import trade
+from rukg.analysis import trade
 from rukg.present import figcheck, figures, lines, trade_figures
 from rukg.present.frame import NARROW, WIDE, frame
 

@@ -1,3 +1,3 @@
-from rukg.cli import main
+from rukg.build.cli import main
 
 raise SystemExit(main())

@@ -21,7 +21,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
 from rukg.config import Paths
-from rukg.sources import DataError, Problem, read_text_file
+from rukg.errors import DataError, Problem
+from rukg.files import read_text_file
 
 __all__ = [
     "MAX_FIELD",

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from rukg import config
 from rukg.config import Paths
-from rukg.sources import DataError, file_problem
+from rukg.errors import DataError
+from rukg.files import file_problem
 
 __all__ = ["atomic_write", "appended_rows", "trial", "commit"]
 

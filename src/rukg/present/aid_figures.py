@@ -1,6 +1,6 @@
 """Aid figures (chapters 1 and 2): what Russia pledged, and what became of it.
 
-Every amount comes from the one accounting, :func:`rukg.ledger.transfers`: a
+Every amount comes from the one accounting, :func:`rukg.analysis.ledger.transfers`: a
 commitment's pledge is split into what was delivered, cancelled or withheld, is
 unresolved and was never signed (these add up to the pledge); the stages of a
 package (announced, signed, delivered) are shown side by side and never added.
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import aid, ledger
+from rukg.analysis import aid, ledger
+from rukg.formatting import format_usd
 from rukg.present import bars, svg
-from rukg.present.formatting import format_usd
 from rukg.present.frame import Layout, frame, year_axis
 from rukg.present.palette import label as stage_name
 from rukg.present.palette import use

@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from rukg.present.formatting import format_usd
+from rukg.formatting import format_usd
 from rukg.present.frame import Frame, Layout, money_axis, plain_axis, text_width, wrap
 from rukg.present.palette import INK, MUTED
 

@@ -47,19 +47,19 @@ class Inputs:
 
     def __post_init__(self) -> None:
         if self.cat is None:
-            from rukg.catalogue import load
+            from rukg.catalogue.core import load
 
             self.cat = load(self.paths)
 
     @cached_property
     def official(self):
-        from rukg import trade
+        from rukg.analysis import trade
 
         return trade.official(self.paths)
 
     @cached_property
     def commitments(self):
-        from rukg import aid
+        from rukg.analysis import aid
 
         return aid.commitments_table(
             self.cat, self.paths, self.base_year, use_later_facts=self.use_later_facts
@@ -67,7 +67,7 @@ class Inputs:
 
     @cached_property
     def transfers(self):
-        from rukg import ledger
+        from rukg.analysis import ledger
 
         return ledger.transfers(
             self.commitments, self.paths, self.cat, use_later_facts=self.use_later_facts
@@ -75,7 +75,7 @@ class Inputs:
 
     @cached_property
     def debt(self):
-        from rukg import ledger
+        from rukg.analysis import ledger
 
         return ledger.debt_operations(self.paths, self.cat)
 

@@ -29,7 +29,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from rukg.present.formatting import format_usd  # noqa: E402
+from rukg.formatting import format_usd  # noqa: E402
 from rukg.present.palette import GRID, INK, MUTED  # noqa: E402
 
 __all__ = ["Layout", "WIDE", "NARROW", "LAYOUTS", "Frame", "frame", "FONT_FAMILY", "FONTS"]

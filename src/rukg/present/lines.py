@@ -17,8 +17,8 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator, PercentFormatter
 from matplotlib.transforms import Bbox
 
+from rukg.formatting import format_usd
 from rukg.present import palette
-from rukg.present.formatting import format_usd
 from rukg.present.frame import Layout, frame, money_axis, text_width, wrap, year_axis
 from rukg.present.palette import INK, MUTED
 from rukg.present.svg import evidence_urls

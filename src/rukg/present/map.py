@@ -31,12 +31,12 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from rukg import geo
 from rukg.present import palette
 from rukg.present.frame import WIDE, Layout, frame
 from rukg.present.palette import INK, MUTED
 from rukg.present.placement import Room, label_offsets, place_all
 from rukg.present.svg import evidence_urls
+from rukg.reference import places as geo
 
 __all__ = ["facility_map", "ROLE_STYLE", "COUNTRY_LABEL_AT"]
 
@@ -232,7 +232,7 @@ def facility_map(
     note: str | None = None,
     layout: Layout = WIDE,
 ) -> Figure:
-    """Kyrgyzstan with ``places`` (from :func:`rukg.geo.map_places`) marked by role.
+    """Kyrgyzstan with ``places`` (from :func:`rukg.reference.places.map_places`) marked by role.
 
     ``fig.plotted``: the places drawn on the map; ``fig.off_map``: those shown by an
     arrow; ``fig.labels``: each labelled place's id and its label (a Text).

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import consistency, geo
+from rukg.analysis import consistency
 from rukg.present.frame import Layout
 from rukg.present.map import facility_map
+from rukg.reference import places as geo
 
 
 def map_sources(places: pd.DataFrame) -> list[str]:

@@ -17,7 +17,18 @@ from __future__ import annotations
 
 from matplotlib.colors import to_hex
 
-__all__ = ["GROUPS", "NEUTRALS", "INK", "MUTED", "GRID", "colour", "use", "meanings_of", "label"]
+__all__ = [
+    "entity_of",
+    "GROUPS",
+    "NEUTRALS",
+    "INK",
+    "MUTED",
+    "GRID",
+    "colour",
+    "use",
+    "meanings_of",
+    "label",
+]
 
 INK = "#222222"  # text
 MUTED = "#5f5f5f"  # secondary text, axes, event rules
@@ -37,7 +48,7 @@ GROUPS: dict[str, dict[str, tuple[str, str]]] = {
         "SCO": ("#6b8e23", "Shanghai Cooperation Organisation"),
         "other": ("#8c8c8c", "Other"),
     },
-    # Stages of a commitment (rukg.ledger.STAGES): light to dark as it becomes real,
+    # Stages of a commitment (rukg.analysis.ledger.STAGES): light to dark as it becomes real,
     # warm where it failed, grey where nobody knows.
     "stage": {
         "pledged": ("#b9cde3", "Pledged"),
@@ -92,3 +103,11 @@ def meanings_of(hex_colour: str) -> list[str]:
     """Every meaning the palette gives a colour (a test keeps this to one)."""
     h = to_hex(hex_colour)
     return [f"{g}:{k}" for g, keys in GROUPS.items() for k, (c, _) in keys.items() if c == h]
+
+
+def entity_of(term: str) -> str:
+    """The entity key a name is (``"United States"`` -> ``"US"``), else ``"other"``."""
+    for key, (_, name) in GROUPS["entity"].items():
+        if term in (key, name):
+            return key
+    return "other"

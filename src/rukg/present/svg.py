@@ -27,7 +27,7 @@ def evidence_urls(ids) -> list[str | None]:
     Only in-page links (``#ev-<id>``), and only for ids of plain letters, digits
     and ``-_.``; anything else in the cell gives no link.
     """
-    from rukg.tables import evidence_anchor
+    from rukg.present.tables import evidence_anchor
 
     out = []
     for cell in ids:
@@ -115,8 +115,8 @@ def _value(r) -> str:
 
 def evidence_tooltips(cat) -> dict[str, str]:
     """For each evidence row's link (``#ev-<id>``): its value or date, quote and source."""
-    from rukg.overview import source_name
-    from rukg.tables import evidence_anchor
+    from rukg.analysis.overview import source_name
+    from rukg.present.tables import evidence_anchor
 
     tips = {}
     for _, r in cat.figures.iterrows():

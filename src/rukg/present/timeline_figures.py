@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import geopolitics, overview, security, tables
-from rukg.overview import plot_date
-from rukg.present import palette, svg
+from rukg.analysis import geopolitics, overview, security
+from rukg.analysis.overview import plot_date
+from rukg.present import palette, svg, tables
 from rukg.present.frame import Layout
 from rukg.present.timelines import Event, Lane, Segment, decimal_year, dot_lanes, lanes_chart
 from rukg.present.timelines import dot_matrix as draw_dot_matrix
@@ -292,7 +292,7 @@ def mentions(inputs, layout: Layout):
     fig = draw_dot_matrix(
         layout,
         counts,
-        colours={t: palette.use(m, "entity", geopolitics.mention_entity(t)) for t in counts.index},
+        colours={t: palette.use(m, "entity", palette.entity_of(t)) for t in counts.index},
         title=geopolitics.mentions_title(counts, inputs.paths),
         subtitle="Times each article names an organisation or a country, articles in order of publication",
         sources=["the report's catalogue of the articles listed above"],

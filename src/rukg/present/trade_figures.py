@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import geopolitics, official_trade, tables, trade
-from rukg.present import lines, palette, svg
-from rukg.present.formatting import format_usd
+from rukg.analysis import geopolitics, trade
+from rukg.formatting import format_usd
+from rukg.present import lines, palette, svg, tables
 from rukg.present.frame import Layout
+from rukg.reference import official_trade
 
 INVASION_YEAR = 2022  # Russia's full-scale invasion of Ukraine
 

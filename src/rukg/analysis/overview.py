@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import CATEGORIES, Catalogue
+from rukg.catalogue.core import CATEGORIES, Catalogue
 from rukg.config import Paths
 from rukg.escape import md_text
+from rukg.reference import tables as datasets
 
 __all__ = [
     "sources_in_order",

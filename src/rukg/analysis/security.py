@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import Catalogue
+from rukg.analysis.overview import plot_date
+from rukg.catalogue.core import Catalogue
 from rukg.config import Paths
-from rukg.overview import plot_date
+from rukg.reference import tables as datasets
 
 __all__ = [
     "treaty_end_dates",
@@ -149,7 +149,7 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
 
     Figures whose reading a correction rejects are left out (the correction is in the
     appendix "About the sources")."""
-    from rukg.catalogue import rejected_ids
+    from rukg.catalogue.core import rejected_ids
 
     f = cat.figures[
         cat.figures["kind"].isin(MILITARY_KINDS) & ~cat.figures["id"].isin(rejected_ids(cat))
@@ -174,8 +174,8 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
 
 
 def military_for_display(table: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    from rukg.overview import source_name
-    from rukg.present.formatting import format_usd
+    from rukg.analysis.overview import source_name
+    from rukg.formatting import format_usd
 
     def amount(r):
         if r["unit"] == "money":

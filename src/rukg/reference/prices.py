@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from rukg import datasets
 from rukg.config import Paths
+from rukg.reference import tables as datasets
 
 __all__ = [
     "Rate",

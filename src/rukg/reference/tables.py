@@ -6,7 +6,7 @@ this project; the tables under ``data/reference/`` are copies of cited files, ne
 edited (their checksums are in ``provenance.csv``), so their schemas describe them as
 published: free-text dates such as ``c.1996`` stay text, but numbers must be numbers,
 links must be http(s) and ids unique. :func:`check_all` checks them all (``make validate``
-calls it through :func:`rukg.catalogue.load`); :func:`read` gives one table, validated.
+calls it through :func:`rukg.catalogue.core.load`); :func:`read` gives one table, validated.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from rukg.config import Paths
-from rukg.sources import DataError, Problem, file_problem, read_text_file
+from rukg.errors import DataError, Problem
+from rukg.files import file_problem, read_text_file
 from rukg.tableio import (
     iso_date_ok,
     label_of,
@@ -330,8 +331,8 @@ def _debt_operations() -> pa.DataFrameSchema:
 
 def _map_places() -> pa.DataFrameSchema:
     # The schema lives with the map's place data; imported here, where it is needed,
-    # because rukg.geo reads its tables through this module.
-    from rukg.geo import map_table_schema
+    # because rukg.reference.places reads its tables through this module.
+    from rukg.reference.places import map_table_schema
 
     return map_table_schema()
 
@@ -400,13 +401,15 @@ def _known_sources(paths: Paths, df: pd.DataFrame) -> list[Problem]:
 
 
 def _context_facts() -> pa.DataFrameSchema:
-    from rukg import context  # the facts' rules live with their reader, which imports this
+    from rukg.reference import (
+        context,  # the facts' rules live with their reader, which imports this
+    )
 
     return context.schema()
 
 
 def _context_cross(paths: Paths, df: pd.DataFrame) -> list[Problem]:
-    from rukg import context
+    from rukg.reference import context
 
     return context.problems(paths, df)
 
@@ -504,7 +507,7 @@ BOUNDARIES = ("data", "reference", "boundaries", "ne_50m_admin0_kgz_neighbours.g
 
 
 def boundaries_problems(paths: Paths) -> list[Problem]:
-    """The boundaries file is GeoJSON as :func:`rukg.geo.load_boundaries` reads it: a
+    """The boundaries file is GeoJSON as :func:`rukg.reference.places.load_boundaries` reads it: a
     FeatureCollection of (Multi)Polygons, each with an ``ADM0_A3`` code and numeric rings."""
     path = paths.root.joinpath(*BOUNDARIES)
     label = label_of(path, paths)

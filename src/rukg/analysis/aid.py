@@ -14,36 +14,21 @@ import re
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import Catalogue, split_ids
+from rukg.analysis.ledger import INSTRUMENT_LABELS, debt_totals, loan_written_off, totals
+from rukg.catalogue.core import Catalogue, split_ids
 from rukg.config import Paths
-from rukg.ledger import debt_for_display, debt_reasons, ledger_for_display
-from rukg.normalise import deflator, to_usd
+from rukg.reference import tables as datasets
+from rukg.reference.prices import deflator, to_usd
 
 __all__ = [
     "sources",
     "aid_facts",
     "commitments_table",
     "for_display",
-    "ledger_for_display",
-    "debt_for_display",
-    "debt_reasons",
     "part_labels",
     "key_numbers",
     "INSTRUMENT_LABELS",
 ]
-
-INSTRUMENT_LABELS = {
-    "grant": "Grant",
-    "loan": "Loan",
-    "credit_line": "Credit line",
-    "debt_relief": "Debt relief",
-    "debt_restructuring": "Debt restructuring",
-    "military_aid": "Military aid",
-    "project_financing": "Project financing",
-    "investment": "Investment",
-    "base_rent": "Base rent",
-}
 
 
 def aid_facts(paths: Paths) -> pd.DataFrame:
@@ -146,13 +131,13 @@ def commitments_table(
 
 
 def _money(v) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     return "" if v is None or pd.isna(v) else format_usd(v)
 
 
 def _stated(r) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     if r["amount"] is None or pd.isna(r["amount"]):
         return "no amount stated"
@@ -176,7 +161,7 @@ def _commitment_text(r) -> str:
 
 def _current(r) -> str:
     """Current dollars, with the rouble rate (in the roubles the amount is stated in)."""
-    from rukg.normalise import OLD_ROUBLES_PER_RUB
+    from rukg.reference.prices import OLD_ROUBLES_PER_RUB
 
     usd = _money(r["amount_usd"])
     if pd.isna(r["rate_rub_per_usd"]) or not usd:
@@ -224,9 +209,9 @@ def part_labels(commitments: pd.DataFrame) -> dict[str, str]:
 
 def annotations(cat: Catalogue) -> pd.DataFrame:
     """Political events to mark on time charts (``data/chart_annotations.csv``), dated from events.csv."""
-    from rukg.overview import (
-        plot_date,
-    )  # overview imports nothing of aid; kept local to avoid a cycle later
+    from rukg.analysis.overview import (
+        plot_date,  # overview imports nothing of aid; kept local to avoid a cycle later
+    )
 
     events = cat.events.set_index("id")
     rows = []
@@ -241,7 +226,6 @@ def annotations(cat: Catalogue) -> pd.DataFrame:
 
 def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
     """The aid and debt numbers the text quotes, by name, with their formats (for glue)."""
-    from rukg.ledger import debt_totals, loan_written_off, totals
 
     t, d = totals(ledger), debt_totals(ops)
     military = _largest(ledger[ledger["instrument"] == "military_aid"])
@@ -293,7 +277,6 @@ def _later_reporting_used(ledger: pd.DataFrame) -> bool:
 
 
 def outcome_title(ledger: pd.DataFrame) -> str:
-    from rukg.ledger import totals
 
     t = totals(ledger)
     if not _later_reporting_used(ledger):
@@ -330,7 +313,6 @@ def basis_note(ledger: pd.DataFrame) -> str:
 
 
 def running_title(ledger: pd.DataFrame) -> str:
-    from rukg.ledger import totals
 
     t = totals(ledger)
     return f"Pledges ran to {_money(t['pledged'])}; deliveries to {_money(t['delivered'])}"
@@ -338,7 +320,7 @@ def running_title(ledger: pd.DataFrame) -> str:
 
 def publishers(cat: Catalogue, ledger: pd.DataFrame) -> list[str]:
     """Who the numbers of an aid chart come from: the articles' publishers, then later reporting."""
-    from rukg.overview import source_name
+    from rukg.analysis.overview import source_name
 
     names = [source_name(cat, s) for s in sources(ledger)]
     for cell in ledger["later_sources"].dropna():

@@ -12,9 +12,10 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from rukg import datasets
 from rukg.config import Paths
-from rukg.sources import Problem, file_problem, read_text_file
+from rukg.errors import Problem
+from rukg.files import file_problem, read_text_file
+from rukg.reference import tables as datasets
 from rukg.tableio import fmt_value, iso_date_check, label_of, text_column, url_column
 
 __all__ = ["TOPICS", "UNITS", "schema", "problems", "facts", "fact", "value", "cite", "publishers"]
@@ -185,8 +186,8 @@ _memo: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def facts(paths: Paths) -> pd.DataFrame:
-    """The validated facts, indexed by id (raises :class:`rukg.sources.DataError`); memoised
-    by the bytes of the table, the notes and the facts tables, as :mod:`rukg.datasets` is."""
+    """The validated facts, indexed by id (raises :class:`rukg.catalogue.sources.DataError`); memoised
+    by the bytes of the table, the notes and the facts tables, as :mod:`rukg.reference.tables` is."""
     files = [paths.root.joinpath(*FILE), paths.root.joinpath(*NOTES)]
     files += [datasets.TABLES[n].path(paths) for n in OTHERS]
     key = None

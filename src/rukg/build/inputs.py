@@ -18,7 +18,7 @@ __all__ = [
     "up_to_date",
 ]
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FINGERPRINT_META = "rukg-fingerprint"
 
 
@@ -28,7 +28,7 @@ def input_files(paths: Paths) -> dict[str, Path]:
     Data, notebooks and the lock are named relative to the project root, package
     code and templates as ``rukg/...``.
     """
-    pkg = Path(__file__).parent
+    pkg = Path(__file__).resolve().parents[1]  # the rukg package
     found: dict[str, Path] = {}
     for folder, pattern, prefix in (
         (paths.data, "**/*", "data/"),

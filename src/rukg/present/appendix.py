@@ -12,10 +12,10 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from rukg.catalogue import Catalogue
-from rukg.normalise import OLD_ROUBLES_PER_RUB
-from rukg.quotes import range_rules
-from rukg.tables import evidence_anchor
+from rukg.catalogue.core import Catalogue
+from rukg.catalogue.quotes import range_rules
+from rukg.present.tables import evidence_anchor
+from rukg.reference.prices import OLD_ROUBLES_PER_RUB
 
 __all__ = [
     "bibliography",
@@ -98,7 +98,7 @@ def later_reporting(paths) -> pd.DataFrame:
     sentence of the reference notes it rests on. ``Value`` reads as people write it (35.1%,
     $2.2bn, about 137,000 people, 22 January 2016), keeping the notes' "about" or "more
     than"; show the URL with ``links={"URL": "URL"}``."""
-    from rukg import context
+    from rukg.reference import context
 
     def shown(r) -> str:
         unit = r["unit"]
@@ -146,7 +146,7 @@ def later_reporting(paths) -> pd.DataFrame:
 
 
 def _value(r) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     if pd.isna(r["value"]):
         return f"{r['low']:,.0f} to {r['high']:,.0f}"
@@ -202,7 +202,7 @@ def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
 
 def methodology(params: dict) -> str:
     """The methods as Markdown, with the parameters this build used, in words."""
-    from rukg.parameters import describe
+    from rukg.analysis.parameters import describe
 
     rows = "\n".join(
         f"| {label} | {value} | `{setting}` |" for label, value, setting in describe(params)

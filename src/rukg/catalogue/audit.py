@@ -3,7 +3,7 @@
 A number in a source is *covered* when a row of ``data/figures.csv`` records it
 (its quote contains the number and its value agrees, by the same reading that
 validation uses) or a row of ``data/audit_dismissed.csv`` dismisses it.
-Calendar expressions are dismissed by rule (see :mod:`rukg.quotes`).
+Calendar expressions are dismissed by rule (see :mod:`rukg.catalogue.quotes`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from rukg.catalogue import Catalogue, figure_mention, mentions_within, source_mentions
+from rukg.catalogue.core import Catalogue, figure_mention, mentions_within, source_mentions
+from rukg.catalogue.quotes import Mention
+from rukg.files import line_col, newline_offsets
 from rukg.progress import progress
-from rukg.quotes import Mention
-from rukg.sources import line_col, newline_offsets
 
 __all__ = ["Uncovered", "uncovered", "format_uncovered"]
 
@@ -220,7 +220,8 @@ def read_drafts(draft_path, label: str) -> list[dict]:
     import csv
     import io
 
-    from rukg.sources import DataError, Problem, read_text_file
+    from rukg.errors import DataError, Problem
+    from rukg.files import read_text_file
     from rukg.tableio import records
 
     text = read_text_file(Path(draft_path), label)

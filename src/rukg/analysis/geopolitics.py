@@ -13,11 +13,11 @@ import re
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import Catalogue
+from rukg.analysis.security import presence
+from rukg.catalogue.core import Catalogue
 from rukg.config import Paths
 from rukg.escape import md_text
-from rukg.security import presence
+from rukg.reference import tables as datasets
 
 __all__ = [
     "leaders",
@@ -62,16 +62,6 @@ def mention_counts(cat: Catalogue, paths: Paths, order: list[str]) -> pd.DataFra
         for sid in order
     }
     return pd.DataFrame(data, index=terms["term"].to_list())
-
-
-def mention_entity(term: str) -> str:
-    """The palette's entity a mentioned term is (``"United States"`` -> ``"US"``), else ``"other"``."""
-    from rukg.present.palette import GROUPS
-
-    for key, (_, name) in GROUPS["entity"].items():
-        if term in (key, name):
-            return key
-    return "other"
 
 
 def mentions_finding(counts: pd.DataFrame, paths: Paths) -> str:
@@ -133,7 +123,7 @@ def presence_title(paths: Paths) -> str:
 
 
 def _usd(x: float) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     return format_usd(x)
 
@@ -186,7 +176,7 @@ def remittance_publishers(paths: Paths) -> list[str]:
 def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> list[str]:
     """Publishers for the leaders chart: the articles whose events it shows (all, by
     default) and the reference for the terms of office."""
-    from rukg.overview import source_name, sources_in_order
+    from rukg.analysis.overview import source_name, sources_in_order
 
     ids = set(cat.sources["id"] if events is None else events["source_id"])
     return [source_name(cat, s) for s in sources_in_order(cat) if s in ids] + [
@@ -195,7 +185,7 @@ def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> lis
 
 
 def presence_publishers(cat: Catalogue, events: pd.DataFrame) -> list[str]:
-    from rukg.overview import source_name
+    from rukg.analysis.overview import source_name
 
     return [source_name(cat, s) for s in sorted(set(events["source_id"]))] + ["Wikipedia (bases)"]
 
@@ -208,8 +198,8 @@ CHAIN_CONTEXT = ("kambarata-2009-withheld",)
 
 def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
     """From the 2009 package to the closing of Manas: dated steps with who reports them."""
-    from rukg.aid import aid_facts
-    from rukg.overview import source_name
+    from rukg.analysis.aid import aid_facts
+    from rukg.analysis.overview import source_name
 
     events = cat.events.set_index("id")
     rows = [
@@ -231,7 +221,7 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
         }
         for f in CHAIN_FACTS
     ]
-    from rukg import context
+    from rukg.reference import context
 
     for f in CHAIN_CONTEXT:
         row = context.fact(paths, f)
@@ -253,7 +243,7 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
             "From": "reference data",
         }
     )
-    from rukg.context import readable_date
+    from rukg.reference.context import readable_date
 
     out = pd.DataFrame(rows).sort_values("Date", kind="stable").reset_index(drop=True)
     out["Date"] = out["Date"].map(readable_date)
@@ -264,7 +254,7 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
 
 
 def passages_for_display(cat: Catalogue, passages: pd.DataFrame) -> pd.DataFrame:
-    from rukg.overview import source_name
+    from rukg.analysis.overview import source_name
 
     return pd.DataFrame(
         {

@@ -3,8 +3,8 @@
 Column types and allowed values are pandera schemas (below), which mirror the
 codebook in ``data/README.md``. Checks that need the source texts (quotes found
 verbatim, the number in the quote agreeing with the row, checksums) follow the
-schemas in :func:`validate`. Every problem becomes a :class:`~rukg.sources.Problem`
-naming file, row and column; :func:`load` raises :class:`~rukg.sources.DataError`
+schemas in :func:`validate`. Every problem becomes a :class:`~rukg.catalogue.sources.Problem`
+naming file, row and column; :func:`load` raises :class:`~rukg.catalogue.sources.DataError`
 with all of them, so nothing downstream runs on bad data.
 """
 
@@ -18,10 +18,17 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from rukg import datasets
+from rukg.catalogue.quotes import (
+    UNITS,
+    Mention,
+    cached_mentions,
+    currency_matches,
+    mentions_between,
+)
 from rukg.config import PATHS, Paths
-from rukg.quotes import UNITS, Mention, cached_mentions, currency_matches, mentions_between
-from rukg.sources import DataError, Problem, file_problem, read_text_file, sha256_of
+from rukg.errors import DataError, Problem
+from rukg.files import file_problem, read_text_file, sha256_of
+from rukg.reference import tables as datasets
 from rukg.tableio import (
     PRECISIONS,
     URL,
@@ -42,7 +49,6 @@ __all__ = [
     "AID_KINDS",
     "TRADE_KINDS",
     "load",
-    "validate",
     "KINDS",
     "STATUSES",
     "CATEGORIES",
@@ -352,7 +358,7 @@ _CONFLICT_ID = r"^[a-z]+:[A-Za-z0-9:-]+$"
 
 
 def corrections_schema() -> pa.DataFrameSchema:
-    """``data/corrections.csv``: one resolution per conflict found by :mod:`rukg.consistency`."""
+    """``data/corrections.csv``: one resolution per conflict found by :mod:`rukg.analysis.consistency`."""
     return pa.DataFrameSchema(
         {
             "id": text_column(checks=pa.Check.str_matches(r"^K-[0-9]{3}$"), unique=True),
@@ -422,7 +428,7 @@ class Catalogue:
 
 def source_mentions(text: str) -> list[Mention]:
     """Mentions in a source text (cached: validation, the consistency check and the audit
-    share one parse; see :func:`rukg.quotes.cached_mentions`)."""
+    share one parse; see :func:`rukg.catalogue.quotes.cached_mentions`)."""
     return cached_mentions(text)
 
 
@@ -579,12 +585,12 @@ def _check_quotes(df: pd.DataFrame, label: str, texts: dict[str, str]) -> list[P
     return problems
 
 
-def load(paths: Paths = PATHS, resolutions: bool = True) -> Catalogue:
+def load(paths: Paths = PATHS) -> Catalogue:
     """Load and validate every table; raise :class:`DataError` listing all problems.
 
-    ``resolutions=False`` skips the last check, that every conflict the consistency
-    finder reports has its row in ``data/corrections.csv``: a newly added source's
-    conflicts are work to do (printed by ``add-source``), not a reason to refuse it.
+    That every conflict the consistency finder reports has its row in
+    ``data/corrections.csv`` is checked further up the pipeline
+    (:func:`rukg.build.validate.validated`), where the finder lives.
     """
     problems: list[Problem] = []
 
@@ -694,17 +700,6 @@ def load(paths: Paths = PATHS, resolutions: bool = True) -> Catalogue:
         provenance=frames["provenance"],
         corrections=frames["corrections"],
     )
-    if not resolutions:
-        return cat
-    # Every conflict the consistency check finds has a resolution, and every
-    # resolution a conflict (about 0.3 s; run only on otherwise valid data).
-    from rukg.consistency import all_conflicts, resolution_problems
-
-    problems = resolution_problems(
-        all_conflicts(cat, paths), cat.corrections, label_of(paths.data / CORRECTIONS_FILE, paths)
-    )
-    if problems:
-        raise DataError(problems)
     return cat
 
 
@@ -961,12 +956,3 @@ def _check_links(
                 )
             )
     return problems
-
-
-def validate(paths: Paths = PATHS) -> list[Problem]:
-    """Every problem in the data (empty when all is well)."""
-    try:
-        load(paths)
-    except DataError as e:
-        return e.problems
-    return []

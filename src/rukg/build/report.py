@@ -26,16 +26,18 @@ import nbformat
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from rukg import __version__, config, glue
-from rukg.catalogue import Catalogue, load
+from rukg import __version__, config
+from rukg.present import glue
+from rukg.build.validate import validated
+from rukg.catalogue import Catalogue
 from rukg.config import Paths
-from rukg.inputs import fingerprint, input_files, manifest, report_fingerprint, up_to_date
-from rukg.report_errors import BuildError
+from rukg.build.inputs import fingerprint, input_files, manifest, report_fingerprint, up_to_date
+from rukg.errors import BuildError
 from rukg.transact import atomic_write
 
 __all__ = ["BuildError", "input_files", "fingerprint", "report_fingerprint", "build"]
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT_FAMILY = "Source Sans 3"
 # The shipped faces (templates/fonts/, OFL): file stem -> (weight, style).
 FONT_FACES = {
@@ -92,8 +94,8 @@ def inject_parameters(nb: nbformat.NotebookNode, params: dict) -> nbformat.Noteb
 
 
 def load_params(path: Path | None, paths: Paths = config.PATHS) -> dict:
-    """Parameters from a YAML file, checked (see :func:`rukg.parameters.load_params`)."""
-    from rukg.parameters import load_params as load
+    """Parameters from a YAML file, checked (see :func:`rukg.analysis.parameters.load_params`)."""
+    from rukg.analysis.parameters import load_params as load
 
     return load(path, paths)
 
@@ -101,7 +103,7 @@ def load_params(path: Path | None, paths: Paths = config.PATHS) -> dict:
 def read_notebook(path: Path, label: str) -> nbformat.NotebookNode:
     """A notebook, or a :class:`BuildError` in one line naming it (never a traceback; a
     pipe or a directory in its place is refused without being opened)."""
-    from rukg.sources import file_problem
+    from rukg.files import file_problem
 
     if problem := file_problem(path, label):
         raise BuildError(f"{label}: {problem.message}")
@@ -127,9 +129,9 @@ def declared_parameters(paths: Paths) -> dict[str, list[str]]:
 
 
 def check_params(params: dict, paths: Paths) -> None:
-    """The parameters are those :mod:`rukg.parameters` defines, with valid values, and the
+    """The parameters are those :mod:`rukg.analysis.parameters` defines, with valid values, and the
     notebooks' ``parameters`` cells declare only those (each used by at least one notebook)."""
-    from rukg.parameters import PARAMETERS, validate
+    from rukg.analysis.parameters import PARAMETERS, validate
 
     declared = declared_parameters(paths)
     for name, names in declared.items():
@@ -137,7 +139,7 @@ def check_params(params: dict, paths: Paths) -> None:
         if stray:
             raise BuildError(
                 f"notebooks/{name}: the parameters cell sets {', '.join(stray)}, which "
-                "rukg.parameters does not define; only user parameters belong there"
+                "rukg.analysis.parameters does not define; only user parameters belong there"
             )
     unused = sorted(set(PARAMETERS) - {n for names in declared.values() for n in names})
     if unused:
@@ -385,8 +387,8 @@ def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
 def write_pdf(html: str, target: Path, base: Path, epoch: int) -> None:
     """Render the HTML to PDF; ``epoch`` (seconds) stands in for the clock in embedded fonts.
     A chart that would leave a page underfilled waits for the text after it
-    (:mod:`rukg.paginate`)."""
-    from rukg import paginate
+    (:mod:`rukg.build.paginate`)."""
+    from rukg.build import paginate
 
     # fontTools stamps font subsets with the time unless SOURCE_DATE_EPOCH is set.
     with _env(SOURCE_DATE_EPOCH=str(epoch)):
@@ -477,7 +479,7 @@ def build(
     ``params`` override the notebooks' ``parameters`` cells. Skips the work
     when the committed report's fingerprint equals the inputs'.
     """
-    cat = load(paths)  # validation first: a DataError stops the build here
+    cat = validated(paths)  # validation first: a DataError stops the build here
     params = params or {}
     check_params(params, paths)
     fp = fingerprint(paths, params)

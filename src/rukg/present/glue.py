@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from rukg.report_errors import BuildError
+from rukg.errors import BuildError
+from rukg.formatting import FORMATS
 
 __all__ = [
     "FORMATS",
@@ -28,7 +28,7 @@ __all__ = [
     "apply",
 ]
 
-MIME = "application/vnd.rukg.glue+json"
+MIME = "application/vnd.rukg.present.glue+json"
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Any backticked text after {glue}, so a misspelt name is reported rather than left in the prose.
 REFERENCE = re.compile(r"\{glue\}`([^`\n]*)`")
@@ -43,49 +43,6 @@ class GlueValue:
     name: str
     text: str  # as formatted, before Markdown escaping
     markdown: bool = False  # insert ``text`` as Markdown, unescaped
-
-
-def _fixed(x: float, digits: int, sep: bool = False, trim: bool = True) -> str:
-    """``x`` with ``digits`` decimals (trailing zeros trimmed unless not ``trim``), never ``-0``."""
-    text = f"{x:{',' if sep else ''}.{digits}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    # A tiny negative rounds to "-0" or "-0.0", which a reader takes for a sign error.
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
-
-
-def _usd(x: float) -> str:
-    from rukg.present.formatting import (
-        format_usd,
-    )  # charts loads matplotlib: only when a dollar is glued
-
-    return format_usd(x)
-
-
-def _year(x: float) -> str:
-    if x != int(x):
-        raise ValueError(f"{x!r} is not a whole year")
-    return str(int(x))
-
-
-def _num(x: float) -> str:
-    # ":,g" without its exponent: six significant digits, whole numbers in full.
-    if x == int(x):
-        return f"{int(x):,}"
-    return _fixed(float(f"{x:.6g}"), 6, sep=True)
-
-
-# The one registry of number formats: name -> function of the number.
-FORMATS: dict[str, Callable[[float], str]] = {
-    "usd": _usd,  # dollars as the report writes them: 4.5e6 -> "$4.5m"
-    "pct": lambda x: _fixed(x * 100, 0) + "%",  # a share 0..1: 0.191 -> "19%"
-    "pct1": lambda x: _fixed(x * 100, 1, trim=False) + "%",  # 0.1912 -> "19.1%", 0.19 -> "19.0%"
-    "pp": lambda x: _fixed(x, 1) + "%",  # already in per cent: 35.12 -> "35.1%", 21.0 -> "21%"
-    "int": lambda x: _fixed(x, 0, sep=True),  # 137000 -> "137,000"
-    "year": _year,  # 2023 -> "2023"
-    "times": lambda x: _fixed(x, 1) + " times",  # a ratio: 2.66 -> "2.7 times"
-    "num": _num,  # 1234.5 -> "1,234.5", 0.25 -> "0.25"
-}
 
 
 def _format(name: str, value, fmt: str | None, markdown: bool) -> str:
@@ -155,7 +112,7 @@ def substitute(markdown_text: str, values: dict[str, GlueValue]) -> str:
 
 def _numbered(nb) -> list[tuple[int, dict]]:
     """Cells with their numbers as the notebook shows them (the injected cell not counted,
-    as in :func:`rukg.report._failed_cell`)."""
+    as in :func:`rukg.build.report._failed_cell`)."""
     out, number = [], 0
     for cell in nb.cells:
         number += "injected-parameters" not in cell.get("metadata", {}).get("tags", [])

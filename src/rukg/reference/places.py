@@ -38,8 +38,8 @@ import pandas as pd
 import pandera.pandas as pa
 from matplotlib.path import Path as MplPath
 
-from rukg import datasets
 from rukg.config import Paths
+from rukg.reference import tables as datasets
 from rukg.tableio import label_of, text_column, validated
 
 __all__ = [

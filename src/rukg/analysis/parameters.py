@@ -3,7 +3,7 @@
 A reader can rebuild the report under other assumptions with a YAML file
 (``make report PARAMS=params.yaml``). :func:`load_params` reads that file and
 checks every value here, before any notebook runs, and raises one
-:class:`~rukg.report_errors.ParameterError` whose message is a single line
+:class:`~rukg.errors.ParameterError` whose message is a single line
 naming the file, and the line or the parameter at fault. Every notebook's cell
 tagged ``parameters`` declares the parameters it uses, with these defaults.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 from rukg import config
 from rukg.config import Paths
-from rukg.report_errors import ParameterError
+from rukg.errors import ParameterError
 
 __all__ = [
     "Parameter",
@@ -71,7 +71,7 @@ _cache: dict[tuple, Any] = {}
 
 def _cached(folder: Path, compute: Callable[[], Any]) -> Any:
     """``compute()``, remembered while the files in ``folder`` are unchanged (the build checks
-    twice: the command line, then :func:`rukg.report.check_params`)."""
+    twice: the command line, then :func:`rukg.build.report.check_params`)."""
     files = tuple(
         (f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.iterdir())
     )
@@ -82,8 +82,8 @@ def _cached(folder: Path, compute: Callable[[], Any]) -> Any:
 
 
 def cpi_years(paths: Paths) -> list[int]:
-    """The full years of the US CPI-U table, read as :mod:`rukg.normalise` reads it (cheap)."""
-    from rukg.normalise import cpi_annual
+    """The full years of the US CPI-U table, read as :mod:`rukg.reference.prices` reads it (cheap)."""
+    from rukg.reference.prices import cpi_annual
 
     return sorted(int(y) for y in cpi_annual(paths).index)
 
@@ -94,7 +94,7 @@ def trade_years(paths: Paths) -> list[int]:
     Each series of the trade index is indexed to its own value in the base year,
     so the base year must be one that all of them report.
     """
-    from rukg.official_trade import load_official_trade
+    from rukg.reference.official_trade import load_official_trade
 
     def compute() -> list[int]:
         trade = load_official_trade(paths.reference / "trade")

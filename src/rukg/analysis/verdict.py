@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import datasets
 from rukg.config import Paths
+from rukg.reference import tables as datasets
 
 __all__ = ["remittance_numbers", "watchlist"]
 
@@ -50,7 +50,7 @@ def watchlist(paths: Paths, numbers: dict[str, tuple]) -> pd.DataFrame:
 
     ``numbers`` holds the computed values by name (the same names the text glues).
     """
-    from rukg.glue import FORMATS
+    from rukg.formatting import FORMATS
 
     rows = []
     for _, w in datasets.read(paths, "watchlist").iterrows():
@@ -74,8 +74,9 @@ def all_numbers(
     cat, paths: Paths, official: pd.DataFrame, transfers: pd.DataFrame, extensions: int
 ):
     """Every number the summary and the verdict quote, by name (the names the chapters glue)."""
-    from rukg import aid, context, geopolitics, ledger, security, trade
-    from rukg.overview import source_name
+    from rukg.analysis import aid, geopolitics, ledger, security, trade
+    from rukg.analysis.overview import source_name
+    from rukg.reference import context
 
     passages = geopolitics.client_state_passages(cat)
     published = cat.sources["published"].str[:4].astype(int)
@@ -155,7 +156,7 @@ _INDICATORS = (
 
 def indicators(numbers: dict[str, tuple]) -> pd.DataFrame:
     """The verdict's indicators: latest value, its year, which way it points and its publisher."""
-    from rukg.glue import FORMATS
+    from rukg.formatting import FORMATS
 
     rows = []
     for label, value, year, points, publisher in _INDICATORS:

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import Catalogue, split_ids
+from rukg.catalogue.core import Catalogue, split_ids
 from rukg.config import Paths
-from rukg.normalise import deflator
+from rukg.reference import tables as datasets
+from rukg.reference.prices import deflator
 
 __all__ = [
+    "INSTRUMENT_LABELS",
     "STAGES",
     "OUTCOMES",
     "TRANSFERS",
@@ -47,6 +48,18 @@ __all__ = [
     "debt_for_display",
     "debt_reasons",
 ]
+
+INSTRUMENT_LABELS = {
+    "grant": "Grant",
+    "loan": "Loan",
+    "credit_line": "Credit line",
+    "debt_relief": "Debt relief",
+    "debt_restructuring": "Debt restructuring",
+    "military_aid": "Military aid",
+    "project_financing": "Project financing",
+    "investment": "Investment",
+    "base_rent": "Base rent",
+}
 
 STAGES = {
     "pledged": "announced or promised, as the articles state it",
@@ -79,7 +92,7 @@ DEBT_OPERATIONS = {"restructuring": "Restructured", "write_off": "Written off"}
 
 
 def _context_value(paths: Paths, fact_id: str) -> float:
-    from rukg import context
+    from rukg.reference import context
 
     return context.value(paths, fact_id)
 
@@ -89,13 +102,12 @@ def transfers(
 ) -> pd.DataFrame:
     """One row per one-off transfer to Kyrgyzstan with a stated amount: the money at each stage.
 
-    ``commitments`` is :func:`rukg.aid.commitments_table`; amounts are in its
+    ``commitments`` is :func:`rukg.analysis.aid.commitments_table`; amounts are in its
     constant dollars. Columns: ``part_id``, ``label``, ``year``, ``date``,
     ``instrument``, ``figure_ids``, ``source_ids``, ``later_sources``, one column per
     stage of :data:`STAGES` and ``outcome`` (delivered, partly delivered, cancelled or
     unresolved).
     """
-    from rukg.aid import INSTRUMENT_LABELS
 
     parts = cat.parts.set_index("id")
     sel = (
@@ -178,7 +190,7 @@ def by_year(ledger: pd.DataFrame) -> pd.DataFrame:
 
 def running_totals(ledger: pd.DataFrame) -> pd.DataFrame:
     """Running totals of pledged and delivered amounts by the date of the commitment."""
-    from rukg.overview import plot_date
+    from rukg.analysis.overview import plot_date
 
     data = ledger.sort_values(["date", "part_id"])
     rows = []
@@ -255,7 +267,7 @@ def loan_written_off(ops: pd.DataFrame, part_id: str) -> float:
 
 
 def _money(v) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     return "" if v is None or pd.isna(v) else format_usd(v)
 
@@ -275,7 +287,7 @@ def ledger_for_display(ledger: pd.DataFrame, labels: dict[str, str] | None = Non
 
     Five columns: pledged, signed and delivered, and what became of the rest
     (cancelled or withheld, unresolved, never signed). ``labels`` (from
-    :func:`rukg.aid.part_labels`) names the parts as the aid chart does.
+    :func:`rukg.analysis.aid.part_labels`) names the parts as the aid chart does.
     """
     names = ledger["part_id"].map(labels) if labels else ledger["label"]
     names = names.fillna(ledger["label"])
@@ -306,9 +318,9 @@ def debt_for_display(
 
     Why each operation is of its kind is long reasoning; it is in :func:`debt_reasons`
     (for a note under the table or the appendix), not in a cell. ``labels`` (from
-    :func:`rukg.aid.part_labels`) names the loan a write-off cancels.
+    :func:`rukg.analysis.aid.part_labels`) names the loan a write-off cancels.
     """
-    from rukg.overview import source_name
+    from rukg.analysis.overview import source_name
 
     def cited(r) -> str:
         return source_name(cat, r["cited"]) if r["origin"] == "article" else r["cited"]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from rukg import config
-from rukg.sources import DataError, Problem
+from rukg.errors import DataError, Problem
 
 
 class UserError(Exception):
@@ -26,7 +26,7 @@ def _paths(args) -> config.Paths:
 
 
 def cmd_validate(args) -> int:
-    from rukg.catalogue import load
+    from rukg.build.validate import validated as load
 
     cat = load(_paths(args))
     print(
@@ -37,8 +37,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from rukg.audit import uncovered
-    from rukg.catalogue import load
+    from rukg.catalogue.audit import uncovered
+    from rukg.build.validate import validated as load
 
     # Which numbers are catalogued does not depend on conflicts being resolved (validate's job).
     cat = load(_paths(args), resolutions=False)
@@ -92,15 +92,15 @@ def _as_option_problems(e: DataError, new_row: int) -> DataError:
 
 def _unresolved(cat, paths) -> list:
     """Conflicts the consistency finder reports that data/corrections.csv does not resolve."""
-    from rukg.consistency import all_conflicts, resolution_problems
+    from rukg.analysis.consistency import all_conflicts, resolution_problems
 
     return resolution_problems(all_conflicts(cat, paths), cat.corrections)
 
 
 def cmd_add_source(args) -> int:
-    from rukg.audit import draft_rows, drafts_csv, uncovered
-    from rukg.catalogue import load
-    from rukg.sources import source_changes
+    from rukg.catalogue.audit import draft_rows, drafts_csv, uncovered
+    from rukg.build.validate import validated as load
+    from rukg.catalogue.sources import source_changes
     from rukg.transact import atomic_write, commit, trial
 
     paths = _paths(args)
@@ -147,8 +147,8 @@ def cmd_add_source(args) -> int:
 
 
 def cmd_draft(args) -> int:
-    from rukg.audit import draft_rows, write_drafts
-    from rukg.catalogue import load
+    from rukg.catalogue.audit import draft_rows, write_drafts
+    from rukg.build.validate import validated as load
 
     paths = _paths(args)
     cat = load(paths, resolutions=False)
@@ -166,9 +166,9 @@ def cmd_draft(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from rukg.audit import drafts_csv, merged_figures, read_drafts
-    from rukg.catalogue import load
-    from rukg.sources import read_text_file
+    from rukg.catalogue.audit import drafts_csv, merged_figures, read_drafts
+    from rukg.build.validate import validated as load
+    from rukg.files import read_text_file
     from rukg.transact import commit, trial
 
     paths = _paths(args)
@@ -193,7 +193,7 @@ def cmd_merge(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from rukg.inputs import fingerprint, up_to_date
+    from rukg.build.inputs import fingerprint, up_to_date
 
     paths = _paths(args)
     # Parameters first: a bad file is refused in a line, before any data or notebook is touched.
@@ -203,22 +203,22 @@ def cmd_build(args) -> int:
     if not args.force and up_to_date(paths, fp):
         print(f"report is up to date (fingerprint {fp[:12]})")
         return 0
-    from rukg.catalogue import load
+    from rukg.build.validate import validated as load
 
     # Bad data stop here, before the seconds it takes to import the notebook machinery
-    # (rukg.report: nbformat, jsonschema); the build validates again, in under a second.
+    # (rukg.build.report: nbformat, jsonschema); the build validates again, in under a second.
     load(paths)
-    from rukg.report import build
+    from rukg.build.report import build
 
     build(paths, force=True, params=params)
     return 0
 
 
 def _load_params(path, paths: config.Paths) -> dict:
-    """The checked parameters of a YAML file (rukg.parameters; cheap: no notebook machinery)."""
+    """The checked parameters of a YAML file (rukg.analysis.parameters; cheap: no notebook machinery)."""
     if not path:
         return {}
-    from rukg.parameters import load_params
+    from rukg.analysis.parameters import load_params
 
     return load_params(path, paths)
 
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         "merge": cmd_merge,
         "build": cmd_build,
     }[args.command]
-    from rukg.report_errors import BuildError, ParameterError
+    from rukg.errors import BuildError, ParameterError
 
     writes = args.command in ("add-source", "draft", "merge")
     try:

@@ -4,7 +4,7 @@ The articles give few trade numbers, some only implied: a growth rate implies
 the previous year's value, "nearly tripled since 2000" implies a range for
 2000. Derived values carry their derivation, range and the figure ids they
 come from. The official series are the Kyrgyz statistics committee's and the
-Russian customs' mirror tables (:mod:`rukg.official_trade`); they are shown
+Russian customs' mirror tables (:mod:`rukg.reference.official_trade`); they are shown
 side by side, never averaged.
 """
 
@@ -14,10 +14,10 @@ import re
 
 import pandas as pd
 
-from rukg import datasets
-from rukg.catalogue import TRADE_KINDS, Catalogue
+from rukg.catalogue.core import TRADE_KINDS, Catalogue
 from rukg.config import Paths
-from rukg.official_trade import load_official_trade, russia_share_of_kyrgyz_trade
+from rukg.reference import tables as datasets
+from rukg.reference.official_trade import load_official_trade, russia_share_of_kyrgyz_trade
 
 __all__ = [
     "official",
@@ -37,7 +37,7 @@ REPORTERS = {"KG": "Kyrgyz statistics (NSC)", "RU": "Russian customs (FCS)"}
 
 
 def official(paths: Paths) -> pd.DataFrame:
-    """The official tables as one tidy frame (see :func:`rukg.official_trade.load_official_trade`)."""
+    """The official tables as one tidy frame (see :func:`rukg.reference.official_trade.load_official_trade`)."""
     return load_official_trade(paths.reference / "trade")
 
 
@@ -252,7 +252,7 @@ def share_series(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def _usd(x: float) -> str:
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     return format_usd(x)
 
@@ -292,7 +292,7 @@ def comparison_for_display(comparison: pd.DataFrame) -> pd.DataFrame:
     Each official value carries the article's difference from it; the figure ids
     (which link to the evidence appendix) fill the last column.
     """
-    from rukg.present.formatting import format_usd
+    from rukg.formatting import format_usd
 
     def fmt(v, measure):
         if v is None or pd.isna(v):
@@ -400,7 +400,7 @@ OFFICIAL_PUBLISHERS = [
 
 def publishers(cat: Catalogue, *frames: pd.DataFrame) -> list[str]:
     """Publishers behind a trade chart: the articles whose figures it shows, then the official tables."""
-    from rukg.overview import source_name
+    from rukg.analysis.overview import source_name
 
     ids = sorted({s for f in frames for s in f["source_id"]})
     return [source_name(cat, s) for s in ids] + OFFICIAL_PUBLISHERS

@@ -18,7 +18,7 @@ a ``conflict_id`` derived from its content (``value:kant-distance-from-bishkek``
 ``spelling:csto``), so that ``data/corrections.csv`` can record the reading the
 report adopts for each. :func:`resolution_problems` says which conflicts have no
 resolution and which resolutions match no conflict: it runs in
-:func:`rukg.catalogue.load`, so the corrections file cannot go stale silently.
+:func:`rukg.catalogue.core.load`, so the corrections file cannot go stale silently.
 """
 
 from __future__ import annotations
@@ -33,16 +33,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from rukg import datasets
+from rukg.catalogue.quotes import cached_mentions
+from rukg.errors import Problem
 from rukg.escape import md_text
-from rukg.geo import haversine_km  # one great-circle distance for the map and the checks
+from rukg.files import read_text_file
 from rukg.progress import progress
-from rukg.quotes import cached_mentions
-from rukg.sources import Problem, read_text_file
+from rukg.reference import tables as datasets
+from rukg.reference.places import (
+    haversine_km,  # one great-circle distance for the map and the checks
+)
 from rukg.tableio import label_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rukg.catalogue import Catalogue
+    from rukg.catalogue.core import Catalogue
     from rukg.config import Paths
 
 __all__ = [
@@ -944,7 +947,7 @@ def _from_spelling(sv: pd.DataFrame) -> list[dict]:
 
 
 def _usd_per(paths: Paths) -> Callable[[str, int | None], float]:
-    from rukg.normalise import to_usd
+    from rukg.reference.prices import to_usd
 
     def usd_per(currency: str, year: int | None) -> float:
         if year is None:

@@ -1,19 +1,17 @@
-"""The register of sources (``data/sources.csv``) and the texts it points to."""
+"""Reading files safely: regular files only, size-capped, UTF-8, every failure located."""
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import io
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from rukg.errors import DataError, Problem
+
 __all__ = [
-    "Problem",
-    "DataError",
     "sha256_of",
     "read_text_file",
     "line_col",
@@ -25,39 +23,6 @@ __all__ = [
 # The largest text file read (a source or a table): far above any article, small enough
 # that a mistaken path to a disk image is refused rather than read into memory.
 MAX_TEXT_BYTES = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the data, located as precisely as possible.
-
-    ``row`` counts data rows from 1 (the header is line 1, so row *n* is on
-    line *n + 1*); ``column`` names the CSV column. Either may be ``None`` when
-    the problem concerns the whole file or the whole row.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f":{self.row + 1}: row {self.row}"
-        if self.column is not None:
-            where += (
-                f", column '{self.column}'" if self.row is not None else f": column '{self.column}'"
-            )
-        return f"{where}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised when data fail validation; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or ""))
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def sha256_of(path: Path) -> str:
@@ -141,47 +106,3 @@ def line_col(text: str, offset: int, newlines: list[int] | None = None) -> tuple
         return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
     k = bisect.bisect_left(newlines, offset)  # line breaks before the offset
     return k + 1, offset - (newlines[k - 1] + 1 if k else 0) + 1
-
-
-def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, bytes], dict, int]:
-    """What registering an article changes: its copy in data/sources/ and its row (with
-    checksum) appended to data/sources.csv, as bytes not yet written; the new row, and
-    its number in data/sources.csv (counted as messages count rows).
-
-    Refuses an unreadable or empty text, a reused id and an existing file name. The row
-    itself is checked by the caller, against the sources schema, before anything is written.
-    """
-    import csv
-
-    from rukg.transact import appended_rows
-
-    text_path = Path(text_path)
-    label = str(text_path)
-    if problem := file_problem(text_path.resolve(), label):  # a link to a regular file is fine
-        raise DataError([problem])
-    text = read_text_file(text_path.resolve(), label)  # must be UTF-8
-    if not text.strip():
-        raise DataError([Problem(label, None, None, "the text is empty")])
-    target = paths.sources_dir / text_path.name
-    register = paths.sources_csv
-    data = read_text_file(register, "data/sources.csv").encode("utf-8")
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    columns, rows = list(reader.fieldnames or []), list(reader)
-    if any(r.get("id") == fields["id"] for r in rows):
-        raise DataError(
-            [Problem("data/sources.csv", None, "id", f"id {fields['id']!r} is already registered")]
-        )
-    if target.exists() or target.is_symlink():
-        raise DataError(
-            [
-                Problem(
-                    f"data/sources/{target.name}", None, None, "a source file of that name exists"
-                )
-            ]
-        )
-    raw = text_path.resolve().read_bytes()
-    row = {c: "" for c in columns}
-    row.update({k: v for k, v in fields.items() if v is not None and k in row})
-    row["file"] = target.name
-    row["sha256"] = hashlib.sha256(raw).hexdigest()
-    return {target: raw, register: appended_rows(data, columns, [row])}, row, len(rows) + 1
