@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import subprocess
-import sys
+import io
+from types import SimpleNamespace
 
 import nbformat
 import pytest
+from notebook_run import run_notebook
 
-from rukg.build import report
+from rukg.build import cli, report
+from rukg.catalogue import load
 from rukg.catalogue.audit import uncovered
-from rukg.catalogue.core import load
 
 ARTICLE = """Russia and Kyrgyzstan in 2024
 
@@ -20,10 +22,12 @@ Moscow also pledged a $30 million grant to support Kyrgyzstan's budget.
 """
 
 
-def rukg(root, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "rukg", "--root", str(root), *args], capture_output=True, text=True
-    )
+def rukg(root, *args) -> SimpleNamespace:
+    """``python -m rukg --root ROOT ARGS``, in this process: exit status, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), *args])
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def test_parameters_are_injected_after_the_parameters_cell(real_paths):
@@ -48,6 +52,7 @@ def test_params_change_the_fingerprint(real_paths):
     assert report.fingerprint(real_paths, {"base_year": 2010}) != report.fingerprint(real_paths)
 
 
+@pytest.mark.slow
 def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
     article = tmp_path / "rferl_2024.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -110,23 +115,21 @@ def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
     assert uncovered(cat, ["test2024"]) == []
 
     # Run the chapters that show the new rows, with another parameter set: the rows flow
-    # through without code changes. (Only these two notebooks: full builds are tested in
-    # test_report.py and test_escaping.py, and are the suite's slowest steps.)
+    # through without code changes. (These two notebooks, in process: that the build runs
+    # every notebook on a kernel is tested by the suite's one full build, conftest's
+    # built_copy.)
     figures = tmp_path / "figures"
     figures.mkdir()
-    exporter = report.make_exporter()
-    html = ""
+    shown = []
     for name in ("02_economics.ipynb", "appendix.ipynb"):
-        nb = report.execute(
-            project_copy.notebooks / name, project_copy, figures, {"base_year": 2015}
-        )
-        html += report._body_html(nb, exporter)
-    assert "Test Wire (2024-12). Russia and Kyrgyzstan in 2024" in html  # bibliography
-    assert 'id="ev-F-test2024-001"' in html  # evidence appendix
+        shown += run_notebook(project_copy.root, name, figures, {"base_year": 2015})[1]
+    text = "\n".join(shown)
+    assert "Test Wire (2024-12). Russia and Kyrgyzstan in 2024" in text  # bibliography
+    assert 'id="ev-F-test2024-001"' in text  # evidence appendix
     turnover_chart = (figures / "economics_trade_turnover.svg").read_text(encoding="utf-8")
     assert "#ev-F-test2024-001" in turnover_chart  # the stated trade point links to its evidence
-    assert "Budget grant" in html  # the commitments table
-    assert "<code>base_year: 2015</code>" in html  # the methodology prints the parameters used
+    assert "Budget grant" in text  # the commitments table
+    assert "`base_year: 2015`" in text  # the methodology prints the parameters used
 
 
 def test_bad_merge_leaves_the_catalogue_untouched(project_copy, tmp_path):

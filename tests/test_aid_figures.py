@@ -66,7 +66,7 @@ def test_outcome_bars_split_each_pledge_and_link_to_its_evidence(inputs):
 
 
 def test_chart_totals_match_the_glued_numbers(inputs):
-    numbers = aid.key_numbers(inputs.transfers, inputs.debt)
+    numbers = aid.key_numbers(inputs.transfers, inputs.debt, inputs.base_year)
     fig = figures.draw("economics_aid_outcomes", inputs, WIDE)
     title = fig.rukg_title
     assert format_usd(numbers["aid_delivered"][0]) in title
@@ -155,7 +155,7 @@ def test_end_labels_are_pushed_apart_when_totals_are_close():
 def test_tables_have_at_most_five_columns_and_no_paths(inputs):
     labels = aid.part_labels(inputs.commitments)
     shown = [
-        aid.for_display(inputs.commitments),
+        aid.for_display(inputs.commitments, inputs.base_year),
         ledger.ledger_for_display(inputs.transfers, labels),
         ledger.debt_for_display(inputs.debt, inputs.cat, labels),
     ]
@@ -184,7 +184,7 @@ def test_ledger_table_total_is_the_ledger_total(inputs):
 
 
 def test_commitments_table_keeps_the_rate_with_the_converted_amount(inputs):
-    table = aid.for_display(inputs.commitments)
+    table = aid.for_display(inputs.commitments, inputs.base_year)
     credit = table[table["As stated"].str.contains("old roubles")].iloc[0]
     # 75 billion old roubles at about 1,579 to the dollar: $47.5m.
     assert credit["Current US dollars"].startswith("$47.5m (1,579 old roubles to the dollar")

@@ -7,8 +7,8 @@ import sys
 
 from test_catalogue import rewrite
 
+from rukg.catalogue import load
 from rukg.catalogue.audit import uncovered
-from rukg.catalogue.core import load
 
 
 def run_cli(*args):
@@ -69,8 +69,8 @@ def _plain_context(text, m):
 def test_positions_and_draft_quotes_agree_with_a_plain_search():
     import pandas as pd
 
+    from rukg.catalogue import Catalogue
     from rukg.catalogue.audit import _context, draft_rows
-    from rukg.catalogue.core import Catalogue
     from rukg.files import line_col
 
     text = (

@@ -1,14 +1,15 @@
-"""Malformed inputs through ``make validate`` and ``make report``, run in a copy of the project.
+"""Malformed inputs stop ``make validate`` and ``make report``, run in a copy of the project.
 
-A few cases prove the path through make; ``test_hostile_input.py`` holds the full matrix, in
-process. Each case breaks one file of a throwaway copy (conftest's ``project_copy`` plus the
-Makefile) and runs both targets there, concurrently, with this checkout's venv. Bad data
-must stop both at validation, before any notebook runs, with exactly one message line
-naming file, row and column (the file alone for file-level problems), no traceback, and
-the previous report and every data file as they were. The harmless encodings (a
-byte-order mark, Windows line endings) must validate and load to the same tables; the
-full build of a copy with a byte-order mark and Windows line endings is in
-``test_escaping.py`` (one build serves both), and a raising notebook cell in ``test_report.py``.
+One case goes through make, to prove that path: it breaks one file of a throwaway copy
+(conftest's ``project_copy`` plus the Makefile) and runs both targets there, concurrently,
+with this checkout's venv. The other cases run the same commands in process
+(``rukg.build.cli.main``), as ``test_hostile_input.py`` runs its full matrix. Bad data must
+stop both at validation, before any notebook runs, with exactly one message line naming
+file, row and column (the file alone for file-level problems), no traceback, and the
+previous report and every data file as they were. The harmless encodings (a byte-order
+mark, Windows line endings) must validate and load to the same tables; the full build of a
+copy with a byte-order mark and Windows line endings is the suite's one full build
+(conftest's ``built_copy``), and a raising notebook cell is in ``test_report.py``.
 
 How make is run: ``make -C <copy> <target> VENV=<this venv> STAMP=``.
 
@@ -18,13 +19,15 @@ How make is run: ``make -C <copy> <target> VENV=<this venv> STAMP=``.
   the lock is newer than the real venv's stamp (as after any edit of either), make would
   otherwise run ``python3 -m venv`` and ``pip install -e .`` *from the copy* into the real
   venv, re-pointing its editable install at a temporary directory. A dry run
-  (``make -n``) checks, for every copy, that the rukg command is all that would run.
+  (``make -n``) checks, for the copy, that the rukg command is all that would run.
 * ``RUKG_ROOT=<copy>`` makes the CLI read the copy: the editable install would
   otherwise find this checkout's data whatever the working directory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import signal
@@ -38,7 +41,8 @@ import pytest
 from test_catalogue import rewrite
 
 from rukg import config
-from rukg.catalogue.core import load
+from rukg.build import cli
+from rukg.catalogue import load
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
@@ -109,6 +113,15 @@ class Make:
         return Run(self.target, self.proc.returncode, out, err)
 
 
+def in_process(root: Path, target: str) -> Run:
+    """What ``make <target>`` runs (``python -m rukg --root <copy> validate|build``), in process."""
+    command = {"validate": "validate", "report": "build"}[target]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), command])
+    return Run(target, code, out.getvalue(), err.getvalue())
+
+
 def prepare(root: Path) -> None:
     """Add the Makefile to a project copy and check that make would install nothing there."""
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
@@ -121,15 +134,6 @@ def prepare(root: Path) -> None:
         assert len(commands) == 1 and commands[0].startswith(f"{VENV}/bin/python -m rukg "), (
             f"make {target} would run more than the rukg command: {commands}"
         )
-
-
-def copy_project(root: Path) -> config.Paths:
-    """What ``project_copy`` makes, for module-scoped use."""
-    for name in ("data", "notebooks", "report"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("pyproject.toml", "requirements.lock"):
-        shutil.copy2(ROOT / name, root / name)
-    return config.paths(root)
 
 
 def data_files(root: Path) -> dict[str, bytes]:
@@ -218,18 +222,26 @@ BAD_DATA = [
 ]
 
 
-@pytest.mark.parametrize("case", BAD_DATA, ids=lambda c: c.name)
-def test_bad_data_stops_validate_and_report(project_copy, case):
+@pytest.mark.parametrize(
+    "case, through_make",
+    [(c, i == 0) for i, c in enumerate(BAD_DATA)],
+    ids=[f"{c.name}-{'make' if i == 0 else 'in-process'}" for i, c in enumerate(BAD_DATA)],
+)
+def test_bad_data_stops_validate_and_report(project_copy, case, through_make):
     root = project_copy.root
-    prepare(root)
+    if through_make:
+        prepare(root)
     data_before = data_files(root)
     report_before = report_files(root)
     case.breaks(project_copy)
     broken = (root / case.file).read_bytes()
     assert broken != data_before[case.file], "the case did not change its file"
 
-    runs = [Make(root, "validate"), Make(root, "report")]
-    validate, report = (r.wait() for r in runs)
+    if through_make:
+        runs = [Make(root, "validate"), Make(root, "report")]
+        validate, report = (r.wait() for r in runs)
+    else:
+        validate, report = in_process(root, "validate"), in_process(root, "report")
 
     for run, command in ((validate, "validate"), (report, "build")):
         assert run.returncode != 0, f"make {run.target} passed on bad data"
@@ -270,12 +282,11 @@ def check_validates_to_same_tables(paths: config.Paths, expected: dict, run: Run
 
 def test_byte_order_mark_and_crlf_line_endings_are_harmless(project_copy):
     root = project_copy.root
-    prepare(root)
     expected = tables(project_copy)
     for name in ("events.csv", "figures.csv", "commitment_parts.csv"):
         f = project_copy.data / name
         f.write_bytes(crlf(f.read_bytes()))
     project_copy.figures_csv.write_bytes(add_bom(project_copy.figures_csv.read_bytes()))
     broken = data_files(root)
-    check_validates_to_same_tables(project_copy, expected, Make(root, "validate").wait())
+    check_validates_to_same_tables(project_copy, expected, in_process(root, "validate"))
     assert data_files(root) == broken

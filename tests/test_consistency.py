@@ -209,6 +209,31 @@ def test_reference_spelling_is_preferred():
     assert (ref["relation"], ref["source_id"]) == ("canonical", "reference")
 
 
+def test_spelling_conflicts_scope_and_listings():
+    # A group's scope: "self" when one source uses two of its spellings, "reference" when
+    # only the reference facts use the usual one, else "between"; sources in id order.
+    from rukg.analysis.consistency.assemble import _from_spelling
+
+    texts = {
+        "b": "The SCTO and the CSTO met. Kazakstan.",
+        "a": "The CSTO met in Kazakhstan. Akayev and Akaev.",
+        "c": "Kambaratin-1 and the CSTO.",
+    }
+    rows = _from_spelling(spelling_variants(texts, reference="Kambarata-1 HPP"))
+    got = {
+        r["conflict_id"]: (r["scope"], r["source_ids"], r["quote_a"], r["quote_b"]) for r in rows
+    }
+    assert got == {
+        "spelling:akaev": ("self", "a", "Akaev (a 1)", "Akayev (a 1)"),
+        "spelling:csto": ("self", "a;b;c", "CSTO (a 1, b 1, c 1)", "SCTO (b 1)"),
+        "spelling:kambarata": ("reference", "c", "Kambarata (reference)", "Kambaratin (c 1)"),
+        "spelling:kazakhstan": ("between", "a;b", "Kazakhstan (a 1)", "Kazakstan (b 1)"),
+    }
+    by_id = {r["conflict_id"]: r for r in rows}
+    assert by_id["spelling:csto"]["description"] == "CSTO: also spelt SCTO (anagram)"
+    assert by_id["spelling:csto"]["ids"] == "CSTO;SCTO"
+
+
 # --- the real data ---------------------------------------------------------------
 
 
@@ -315,7 +340,7 @@ def test_token_patterns_read_as_their_look_behind_first_forms():
     import random
     import re
 
-    from rukg.analysis.consistency import _ACRONYM, _LOWER, _WORD, MIN_LENGTH
+    from rukg.analysis.consistency.spelling import _ACRONYM, _LOWER, _WORD, MIN_LENGTH
 
     plain = {
         _WORD: re.compile(r"(?<![\w'’.])([A-Z][a-z]+)(['’]s\b)?(?![a-zA-Z])"),

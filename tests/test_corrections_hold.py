@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rukg.catalogue.core import load, rejected_ids, rejected_phrases
+from rukg.catalogue import load, rejected_ids, rejected_phrases
 
 
 @pytest.fixture(scope="module")

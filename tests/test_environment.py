@@ -155,7 +155,7 @@ def test_make_builds_the_venv_with_each_supported_python(scratch: Path, version:
     python = fake_python(scratch, version)
     run = dry_setup(scratch, python)
     assert run.returncode == 0, run.stderr
-    assert f"{python} -m venv  .venv" in run.stdout
+    assert f"{python} -m venv .venv" in run.stdout
 
 
 def test_venv_of_the_same_python_is_kept(scratch: Path):

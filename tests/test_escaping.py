@@ -4,18 +4,14 @@ Unit tests of :mod:`rukg.escape` and of every function that puts data text
 into Markdown, HTML or a chart, each fed hostile text; and one end-to-end
 build of the report from data carrying hostile text in many fields, whose
 HTML and PDF are then searched for anything the data could have turned into
-markup, script or a link. The build takes a minute or two and runs in the
-normal suite.
+markup, script or a link. That build is the suite's one full build
+(conftest's ``built_copy``), shared with test_report.py.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,6 +19,7 @@ from types import SimpleNamespace
 import matplotlib
 import pandas as pd
 import pytest
+from hostile_data import EVIL_HOST, FIELDS, data_urls, marker
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -376,134 +373,8 @@ def test_chart_text_is_never_mathtext(parse_math, tmp_path):
 
 
 # --- the whole report, built from hostile data -------------------------------------------
-
-# Fields that reach the report (shown) and some that do not; each gets the first candidate
-# that validation accepts (validation refuses some markup by itself), marked so the test
-# can find it in the output.
-FIELDS = [
-    # (file under data/, key column, key, column, shown in the report)
-    ("mention_terms.csv", "term", "United States", "term", True),
-    ("mention_terms.csv", "term", "CSTO", "term", True),
-    ("chart_annotations.csv", "event_id", "E-gs2019-014", "label", True),
-    ("chart_annotations.csv", "event_id", "E-blog2013-005", "label", True),
-    ("events.csv", "id", "E-gs2019-010", "event", True),
-    ("corrections.csv", "id", "K-001", "reason", True),
-    ("sources.csv", "id", "edm2006", "title", True),
-    ("sources.csv", "id", "edm2006", "publisher", True),
-    ("commitments.csv", "id", "C-1994-credit", "title", True),
-    ("commitment_parts.csv", "id", "P-1994-credit", "part", True),
-    ("leaders.csv", "id", "L-kg-akayev", "name", False),  # only the last word is drawn
-    ("leaders.csv", "id", "L-kg-akayev", "note", False),
-    ("figures.csv", "id", "F-edm2006-001", "note", False),
-    ("reference/facts/aid_commitments.csv", "id", "A01", "publisher", False),
-]
-EVIL_HOST = "evil.example"
-
-
-def _candidates(marker: str) -> list[str]:
-    return [
-        f"[{marker}](javascript:alert(1)) <script>alert(1)</script>",
-        f"{marker} <img src=x onerror=alert(1)> ![i](data:image/png;base64,iVBORw0KGgo=)",
-        f"{marker} **b** _i_ `code` $x$ ~~s~~ | t | [y] http://{EVIL_HOST}/{marker} "
-        "&lt;script&gt;alert(1)&lt;/script&gt; # h",
-        f"{marker} **b**",
-    ]
-
-
-def _marker(i: int) -> str:
-    return f"Hostile{i:02d}q"
-
-
-def _read(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-
-
-def _record_checksum(paths, name: str) -> None:
-    """Update a reference file's checksum in provenance.csv, as its maintainer would."""
-    import hashlib
-
-    digest = hashlib.sha256((paths.data / "reference" / name).read_bytes()).hexdigest()
-    fields, rows = _read(paths.data / "reference" / "provenance.csv")
-    for r in rows:
-        if r["file"] == name:
-            r["sha256"] = digest
-    _write(paths.data / "reference" / "provenance.csv", fields, rows)
-
-
-def _problems(paths) -> list:
-    """Every problem validation finds in the copy (the catalogue and the other tables)."""
-    from rukg.build import validate
-
-    found = list(validate.problems(paths))
-    try:
-        from rukg.reference import tables as datasets
-    except ImportError:
-        datasets = None
-    if datasets is not None and hasattr(datasets, "problems"):
-        found += list(datasets.check_all(paths)[1])
-    else:
-        from rukg.errors import DataError
-
-        for read in (geopolitics.leaders, geopolitics.mention_terms):
-            try:
-                read(paths)
-            except DataError as e:
-                found += e.problems
-    return found
-
-
-def _make_hostile(paths) -> dict[int, str]:
-    """Write hostile text into the copy's data; return the text kept for each field.
-
-    A field whose every candidate validation refuses keeps its original text.
-    """
-    n = len(_candidates("x"))
-    originals, rows_of = {}, {}
-    for i, (name, key, value, column, _) in enumerate(FIELDS):
-        _, rows = _read(paths.data / name)
-        row = next(k for k, r in enumerate(rows) if r[key] == value)
-        originals[i] = rows[row][column]
-        rows_of[i] = (name, row)
-    choice = dict.fromkeys(originals, 0)  # index of the candidate in use; n: the original
-    for _ in range(n + 2):
-        files: dict[str, tuple[list[str], list[dict]]] = {}
-        for i, (name, _, _, column, _) in enumerate(FIELDS):
-            _, rows = files.setdefault(name, _read(paths.data / name))
-            options = _candidates(_marker(i))
-            rows[rows_of[i][1]][column] = options[choice[i]] if choice[i] < n else originals[i]
-        for name, (fields, rows) in files.items():
-            _write(paths.data / name, fields, rows)
-            if name.startswith("reference/"):
-                _record_checksum(paths, name.removeprefix("reference/"))
-        problems = _problems(paths)
-        if not problems:
-            break
-        refused = set()
-        for p in problems:
-            # Problems count data rows from 1; a problem of the whole file blames every edit.
-            hits = [
-                i
-                for i, (name, row) in rows_of.items()
-                if str(p.file).replace("\\", "/").endswith(name)
-                and (p.row is None or p.row == row + 1)
-                and choice[i] < n
-            ]
-            assert hits, f"the copy fails validation for a reason of its own: {p}"
-            refused |= set(hits)
-        for i in refused:
-            choice[i] += 1
-    else:
-        pytest.fail(f"hostile data still refused: {problems[:5]}")
-    return {i: _candidates(_marker(i))[c] for i, c in choice.items() if c < n}
+# The suite's one full build (conftest's ``built_copy``) is of data carrying hostile text
+# in many fields (``hostile_data.FIELDS``); its HTML and PDF are searched here.
 
 
 class Page(HTMLParser):
@@ -546,68 +417,39 @@ class Page(HTMLParser):
         return "".join(d for d, _ in self.chunks)
 
 
-def _data_urls(paths) -> set[str]:
-    """Every value of a URL field in the copy's data."""
-    columns = {"url", "source_url", "citation", "coord_source_url", "context_source_url"}
-    columns |= {"retrieved_from"}
-    urls = set()
-    for f in paths.data.rglob("*.csv"):
-        fields, rows = _read(f)
-        for r in rows:
-            for c in columns & set(fields):
-                urls |= {u for u in (r[c] or "").split(";") if u}
-    return urls
-
-
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
-    import shutil
-
-    from rukg import config
-
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    for name in ("data", "notebooks", "report"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("pyproject.toml", "requirements.lock"):
-        shutil.copy2(ROOT / name, root / name)
-    paths = config.paths(root)
-    kept = _make_hostile(paths)
-    # The same build shows that a byte-order mark and Windows line endings are harmless
-    # (one full build serves both concerns: builds are the suite's slowest tests).
-    paths.figures_csv.write_bytes(b"\xef\xbb\xbf" + paths.figures_csv.read_bytes())
-    paths.events_csv.write_bytes(paths.events_csv.read_bytes().replace(b"\n", b"\r\n"))
-    run = subprocess.run(
-        [sys.executable, "-m", "rukg", "--root", str(root), "build", "--force"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "RUKG_ROOT": str(root)},
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    page_html = paths.report_html.read_text(encoding="utf-8")
+def hostile_build(built_copy):
+    page_html = built_copy.paths.report_html.read_text(encoding="utf-8")
     page = Page()
     page.feed(page_html)
     page.close()
     return SimpleNamespace(
-        paths=paths, kept=kept, html=page_html, page=page, urls=_data_urls(paths)
+        paths=built_copy.paths,
+        kept=built_copy.kept,
+        html=page_html,
+        page=page,
+        urls=data_urls(built_copy.paths),
     )
 
 
+@pytest.mark.slow
 def test_a_byte_order_mark_and_crlf_build(hostile_build):
     assert hostile_build.paths.figures_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in hostile_build.paths.events_csv.read_bytes()
     assert 'id="ev-F-edm2006-001"' in hostile_build.html  # the first figure row, BOM and all
 
 
+@pytest.mark.slow
 def test_hostile_data_was_accepted_and_shown(hostile_build):
     kept = hostile_build.kept
     shown_fields = [i for i, f in enumerate(FIELDS) if f[4]]
     assert len([i for i in shown_fields if i in kept]) >= 6, kept
     for i in shown_fields:
         if i in kept:
-            assert _marker(i) in hostile_build.page.text, FIELDS[i]
+            assert marker(i) in hostile_build.page.text, FIELDS[i]
 
 
+@pytest.mark.slow
 def test_hostile_html_has_no_script_or_hostile_tag(hostile_build):
     page = hostile_build.page
     own = Page()
@@ -625,6 +467,7 @@ def test_hostile_html_has_no_script_or_hostile_tag(hostile_build):
     assert hostile_build.html.lower().count("javascript:") == in_text
 
 
+@pytest.mark.slow
 def test_hostile_text_is_never_markup(hostile_build):
     page = hostile_build.page
     # (Hostile text may sit in the report's own list items, table cells, captions and SVG
@@ -632,7 +475,7 @@ def test_hostile_text_is_never_markup(hostile_build):
     markup = {"a", "strong", "em", "code", "del", "h1", "h2", "h3", "h4", "dt", "dd", "pre"}
     markup |= {"b", "i", "script", "style", "img", "input"}
     for i in hostile_build.kept:
-        m = _marker(i)
+        m = marker(i)
         inside = [tags for data, tags in page.chunks if m in data]
         for tags in inside:
             # In a chart, the report itself links marks and their labels to the evidence
@@ -643,6 +486,7 @@ def test_hostile_text_is_never_markup(hostile_build):
     assert "**b**" in page.text and "`code`" in page.text
 
 
+@pytest.mark.slow
 def test_hostile_html_links_only_in_page_or_to_data_urls(hostile_build):
     for tag, attr, href in hostile_build.page.links:
         if href.startswith("#"):
@@ -652,6 +496,7 @@ def test_hostile_html_links_only_in_page_or_to_data_urls(hostile_build):
         assert EVIL_HOST not in href
 
 
+@pytest.mark.slow
 def test_hostile_pdf_links_only_in_page_or_to_data_urls(hostile_build):
     import pypdf
 

@@ -15,8 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from rukg import config
-from rukg.catalogue import core as catalogue
+from rukg import catalogue, config
 from rukg.errors import DataError
 from rukg.present import palette
 from rukg.present.frame import LAYOUTS, NARROW, WIDE

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from rukg.analysis import geopolitics, overview
-from rukg.catalogue.core import load
+from rukg.catalogue import load
 from rukg.errors import DataError
 
 

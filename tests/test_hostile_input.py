@@ -968,12 +968,12 @@ def test_a_failed_commit_puts_back_what_it_wrote(tmp_path, monkeypatch):
 
 
 def test_internal_error_is_one_line_and_debug_shows_the_traceback(project, capsys, monkeypatch):
-    import rukg.catalogue.core
+    import rukg.build.validate
 
     def broken(*a, **k):
         raise RuntimeError("something nobody expected\nsecond line")
 
-    monkeypatch.setattr(rukg.catalogue.core, "load", broken)
+    monkeypatch.setattr(rukg.build.validate, "load", broken)
     assert cli.main(["--root", str(project), "validate"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [

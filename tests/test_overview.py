@@ -10,7 +10,7 @@ import pytest
 from test_catalogue import only_problem, rewrite
 
 from rukg.analysis import overview
-from rukg.catalogue.core import load
+from rukg.catalogue import load
 from rukg.formatting import format_usd
 from rukg.present import tables
 

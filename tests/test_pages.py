@@ -351,7 +351,7 @@ def test_tables_carry_their_caption_before_them_and_a_label_on_each_cell():
 
 
 def test_table_numbers_go_on_the_caption_paragraph():
-    from rukg.build.report import Section, number_sections
+    from rukg.build.numbering import Section, number_sections
 
     body = (
         '<div class="table-wrap"><p class="table-caption">Rent</p>'

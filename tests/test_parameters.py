@@ -8,21 +8,19 @@ import csv
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-from unittest import mock
 
 import nbformat
 import pandas as pd
 import pytest
+from notebook_run import run_notebook
 
 from rukg import config
 from rukg.analysis import parameters, security
 from rukg.analysis.parameters import DEFAULTS, PARAMETERS, ParameterError, load_params
-from rukg.build import report
+from rukg.build import cli, report
 from rukg.errors import BuildError
-from rukg.present import appendix, glue
+from rukg.present import appendix
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = "base_year, index_base_year, treaty_extensions, use_later_facts"
@@ -264,31 +262,16 @@ def test_readme_lists_every_parameter_with_its_range(real_paths):
     assert f"0 to {parameters.MAX_TREATY_EXTENSIONS}" in rows["treaty_extensions"]
 
 
-def test_cli_refuses_bad_parameters_before_touching_the_data(project_copy, tmp_path):
+def test_cli_refuses_bad_parameters_before_touching_the_data(project_copy, tmp_path, capsys):
     # The data are broken too: the parameters file is what the build must report, at once.
     project_copy.figures_csv.write_text("not,a,catalogue\n", encoding="utf-8")
     bad = tmp_path / "params.yaml"
     bad.write_text('use_later_facts: "false"\n', encoding="utf-8")
-    env = {**os.environ, "RUKG_ROOT": str(project_copy.root)}
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rukg",
-            "--root",
-            str(project_copy.root),
-            "build",
-            "--params",
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert run.returncode == 1
-    assert run.stdout == ""
-    assert run.stderr.splitlines() == [
+    code = cli.main(["--root", str(project_copy.root), "build", "--params", str(bad)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
         f"build: {bad}: 'use_later_facts' must be true or false (unquoted), got "
         "'false' (text); nothing was built"
     ]
@@ -398,53 +381,14 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
-def _display_value(obj) -> str:
-    data = getattr(obj, "data", None)
-    return data if isinstance(data, str) else repr(obj)
-
-
 def run_notebooks(root: Path, figures: Path, params: dict) -> dict[str, tuple[dict, list[str]]]:
-    """Each notebook that declares one of ``params``, top to bottom with the values injected,
-    as the build runs it but in this process: its namespace and what it displayed."""
+    """Each notebook that declares one of ``params``, run in this process with the values
+    injected (tests/notebook_run.py): its namespace and what it displayed."""
     out = {}
     for name in config.REPORT_NOTEBOOKS:
         nb = nbformat.read(root / "notebooks" / name, as_version=4)
-        if not set(params) & set(report.parameter_names(nb)):
-            continue
-        nb = report.inject_parameters(nb, params)
-        shown: list[str] = []
-        namespace: dict = {}
-        glued: dict[str, glue.GlueValue] = {}
-
-        def display(*objs, shown=shown, glued=glued, **_):
-            for o in objs:
-                if isinstance(o, dict) and glue.MIME in o:  # a glued value, for the prose
-                    v = o[glue.MIME]
-                    glued[v["name"]] = glue.GlueValue(v["name"], v["text"], v["markdown"])
-                else:
-                    shown.append(_display_value(o))
-
-        with (
-            report._env(RUKG_ROOT=str(root), RUKG_FIGURES_DIR=str(figures), MPLBACKEND="Agg"),
-            mock.patch("IPython.display.display", display),
-        ):
-            for number, cell in enumerate(nb.cells, 1):
-                if cell.cell_type != "code":
-                    continue
-                tree = ast.parse(cell.source)
-                # A cell's last expression is displayed, as in Jupyter.
-                last = (
-                    tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-                )
-                where = f"{name}, cell {number}"
-                exec(compile(tree, where, "exec"), namespace)
-                if last is not None:
-                    value = eval(compile(ast.Expression(last.value), where, "eval"), namespace)
-                    if value is not None:
-                        display(value)
-        # The prose as the report prints it, numbers glued in.
-        shown += [glue.substitute(c.source, glued) for c in nb.cells if c.cell_type == "markdown"]
-        out[name] = (namespace, shown)
+        if set(params) & set(report.parameter_names(nb)):
+            out[name] = run_notebook(root, name, figures, params)
     return out
 
 
@@ -481,11 +425,12 @@ def _cpi(year: int) -> float:
     return sum(values) / len(values)
 
 
+@pytest.mark.slow
 def test_base_year_changes_the_constant_dollars(non_default):
     runs, figures = non_default
     assert {*WITH_COMMITMENTS, "appendix.ipynb"} <= set(runs)
     for name in WITH_COMMITMENTS:
-        c = runs[name][0]["commitments"]
+        c = runs[name][0]["inputs"].commitments
         priced = c[c["amount_usd"].notna()]
         assert (priced["base_year"] == 2015).all(), name
         for _, r in priced.iterrows():
@@ -498,25 +443,26 @@ def test_base_year_changes_the_constant_dollars(non_default):
     assert "| 2015 (default: 2023) | `base_year: 2015` |" in "\n".join(runs["appendix.ipynb"][1])
 
 
+@pytest.mark.slow
 def test_later_facts_off_keeps_the_articles_statuses(non_default):
     runs, figures = non_default
     assert {*WITH_COMMITMENTS, "appendix.ipynb"} <= set(runs)
     for name in WITH_COMMITMENTS:
-        c = runs[name][0]["commitments"]
+        c = runs[name][0]["inputs"].commitments
         assert c["later_status"].isna().all() and c["later_amount_usd"].isna().all(), name
         assert c["later_sources"].isna().all(), name
     # With the default, later reporting does change statuses: the parameter has an effect.
     defaults = runs["summary.ipynb"][0]
     from rukg.analysis import aid
 
-    on = aid.commitments_table(defaults["cat"], defaults["P"], config.BASE_YEAR)
+    on = aid.commitments_table(defaults["inputs"].cat, defaults["inputs"].paths, config.BASE_YEAR)
     assert on["later_status"].notna().any()
     summary = "\n".join(runs["summary.ipynb"][1])
     assert "No later reporting on the pledges is used in this build" in summary
     assert "was delivered (" not in summary
     economics = runs["02_economics.ipynb"][0]
     # Without later reporting, only what the articles themselves report as delivered counts.
-    t = economics["transfers"]
+    t = economics["inputs"].transfers
     articles_delivered = set(c.loc[c["status"] == "delivered", "part_id"])
     assert (t.loc[~t["part_id"].isin(articles_delivered), "delivered"] == 0).all()
     chart = (figures / "economics_aid_outcomes.svg").read_text(encoding="utf-8")
@@ -528,24 +474,26 @@ def test_later_facts_off_keeps_the_articles_statuses(non_default):
     )
 
 
+@pytest.mark.slow
 def test_treaty_extensions_move_the_computed_end_year(non_default):
     runs, figures = non_default
     assert {"01_security.ipynb", "appendix.ipynb"} <= set(runs)
     ns = runs["01_security.ipynb"][0]
-    terms = security.basing_terms(ns["cat"])
+    terms = security.basing_terms(ns["inputs"].cat)
     first_end = pd.Timestamp(terms["entry_into_force"]).year + terms["initial_years"]
     end = first_end + 3 * terms["extension_years"]
-    band = security.russia_presence(ns["cat"], ns["P"], extensions=3)
+    band = security.russia_presence(ns["inputs"].cat, ns["inputs"].paths, extensions=3)
     assert band["end"].max().year == end and (band["stage"] == "renewal").sum() >= 3
     chart = (figures / "security_basing_timeline.svg").read_text(encoding="utf-8")
     assert f"to {end}" in chart and f"to {end + terms['extension_years']}" not in chart
     assert "| 3 (default: 1) | `treaty_extensions: 3` |" in "\n".join(runs["appendix.ipynb"][1])
 
 
+@pytest.mark.slow
 def test_index_base_year_is_100_in_that_year(non_default):
     runs, figures = non_default
     assert {"02_economics.ipynb", "appendix.ipynb"} <= set(runs)
-    index = runs["02_economics.ipynb"][0]["index"]
+    index = runs["02_economics.ipynb"][0]["inputs"].trade_index
     at_base = index[index["year"] == 2010]
     assert sorted(at_base["reporter"]) == ["KG", "RU"]
     assert at_base["index"].tolist() == pytest.approx([100.0, 100.0])

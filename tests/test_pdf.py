@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -222,33 +220,3 @@ def test_metadata_has_no_build_dates(pdf):
     if xmp is not None:
         data = xmp.get_object().get_data().decode("utf-8", "replace")
         assert not re.search(r"CreateDate|ModifyDate|MetadataDate", data), data[:500]
-
-
-def test_first_pages_render(real_paths, pdf):
-    pdftoppm = shutil.which("pdftoppm")
-    _require("pdftoppm", pdftoppm is not None, "apt-get install poppler-utils")
-    ARTIFACTS.mkdir(exist_ok=True)
-    for old in ARTIFACTS.glob("report-page-*.png"):
-        old.unlink()
-    subprocess.run(
-        [
-            pdftoppm,
-            "-r",
-            "60",
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "3",
-            str(real_paths.report_pdf),
-            str(ARTIFACTS / "report-page"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pngs = sorted(ARTIFACTS.glob("report-page-*.png"))
-    assert len(pngs) == min(3, len(pdf.pages)), pngs
-    for png in pngs:
-        data = png.read_bytes()
-        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000, png

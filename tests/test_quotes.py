@@ -151,9 +151,10 @@ def test_tick_reports_progress_without_changing_the_result():
 def test_candidate_words_regex_matches_exactly_the_words():
     import re
 
-    from rukg.catalogue.quotes import _STARTS, _trie
+    from rukg.catalogue.quotes import _STARTS
+    from rukg.catalogue.wording import word_trie
 
-    words = re.compile(_trie(_STARTS))
+    words = re.compile(word_trie(_STARTS))
     assert all(words.fullmatch(w) for w in _STARTS)
     near = {w[:i] for w in _STARTS for i in range(len(w))} | {w + "s" for w in _STARTS}
     assert not [w for w in near - set(_STARTS) if words.fullmatch(w)]
@@ -186,3 +187,36 @@ def test_qualifier_lookup_agrees_with_the_search(window):
 
     m = _QUALIFIER_BEFORE.search(window)
     assert _qualifier_before(window) == (m and (m.group(1), len(m.group(0))))
+
+
+def test_word_candidates_follow_exactly_the_non_word_characters():
+    # The candidate search finds a number word after a space, or after any other character
+    # that is not a word character (two patterns, each quick to scan for): together they
+    # must accept every non-word character before the word and nothing else.
+    import re
+    import sys
+
+    from rukg.catalogue.quotes import _WORD_AFTER_OTHER_GAP, _WORD_AFTER_SPACE
+
+    word = re.compile(r"\w")
+    wrong = [
+        hex(i)
+        for i in range(sys.maxunicode + 1)
+        if bool(
+            _WORD_AFTER_SPACE.match(chr(i) + "two") or _WORD_AFTER_OTHER_GAP.match(chr(i) + "two")
+        )
+        == bool(word.match(chr(i)))
+    ]
+    assert wrong == []
+
+
+def test_digit_candidates_are_told_apart_by_isdecimal():
+    # find_mentions tells a digit candidate from a word one with str.isdecimal: it must
+    # agree with what \d matches, for every code point.
+    import re
+    import sys
+
+    digit = re.compile(r"\d")
+    assert not [
+        i for i in range(sys.maxunicode + 1) if bool(digit.match(chr(i))) != chr(i).isdecimal()
+    ]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from rukg.analysis import security
-from rukg.catalogue.core import load
+from rukg.catalogue import load
 
 
 @pytest.fixture(scope="module")

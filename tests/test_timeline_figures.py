@@ -10,10 +10,11 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
 from rukg.analysis import consistency, geopolitics, overview, security
-from rukg.catalogue.core import load
+from rukg.catalogue import load
 from rukg.present import figures, palette
+from rukg.present.counts import _dark
 from rukg.present.frame import LAYOUTS, NARROW, WIDE
-from rukg.present.timelines import _dark, decimal_year, dot_lanes, pack
+from rukg.present.timelines import decimal_year, dot_lanes, pack
 
 NAMES = [
     "security_basing_timeline",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rukg.analysis import trade
-from rukg.catalogue.core import load
+from rukg.catalogue import load
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.text import Text
 
 from rukg.analysis import trade
-from rukg.present import figcheck, figures, lines, trade_figures
+from rukg.present import figcheck, figures, line_labels, lines, trade_figures
 from rukg.present.frame import NARROW, WIDE, frame
 
 NAMES = list(trade_figures.FIGURES)
@@ -52,9 +52,9 @@ def test_label_column_keeps_order_and_stays_clear():
     ax = f.axes()
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
-    placer = lines.Placer(ax)
-    marks = [lines.Mark(9, y, f"label {y}", "#222222") for y in (5.0, 5.1, 5.2, 0.1)]
-    labels = lines.label_column(placer, marks, WIDE)
+    placer = line_labels.Placer(ax)
+    marks = [line_labels.Mark(9, y, f"label {y}", "#222222") for y in (5.0, 5.1, 5.2, 0.1)]
+    labels = line_labels.label_column(placer, marks, WIDE)
     ys = [t.get_window_extent(placer.renderer).y0 for t in labels]
     assert [t.get_text() for t in labels] == ["label 5.2", "label 5.1", "label 5.0", "label 0.1"]
     assert ys == sorted(ys, reverse=True)
@@ -70,7 +70,7 @@ def test_placer_avoids_a_line():
     ax.plot([0, 10], [5, 5], color="#222222")
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
-    placer = lines.Placer(ax)
+    placer = line_labels.Placer(ax)
     t = placer.place((5, 5), "a label on the line", fontsize=8)
     assert t.get_va() in ("bottom", "top")  # moved off the line it would sit on
     assert [p for p in figcheck.problems(f.fig) if "crosses" in p] == []

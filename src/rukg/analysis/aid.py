@@ -15,10 +15,13 @@ import re
 import pandas as pd
 
 from rukg.analysis.ledger import INSTRUMENT_LABELS, debt_totals, loan_written_off, totals
-from rukg.catalogue.core import Catalogue, split_ids
+from rukg.analysis.overview import source_name
+from rukg.catalogue import Catalogue, split_ids
+from rukg.catalogue.dates import plot_date
 from rukg.config import Paths
+from rukg.formatting import format_usd
 from rukg.reference import tables as datasets
-from rukg.reference.prices import deflator, to_usd
+from rukg.reference.prices import OLD_ROUBLES_PER_RUB, deflator, to_usd
 
 __all__ = [
     "sources",
@@ -131,14 +134,10 @@ def commitments_table(
 
 
 def _money(v) -> str:
-    from rukg.formatting import format_usd
-
     return "" if v is None or pd.isna(v) else format_usd(v)
 
 
 def _stated(r) -> str:
-    from rukg.formatting import format_usd
-
     if r["amount"] is None or pd.isna(r["amount"]):
         return "no amount stated"
     if r["currency"] == "USD":
@@ -161,8 +160,6 @@ def _commitment_text(r) -> str:
 
 def _current(r) -> str:
     """Current dollars, with the rouble rate (in the roubles the amount is stated in)."""
-    from rukg.reference.prices import OLD_ROUBLES_PER_RUB
-
     usd = _money(r["amount_usd"])
     if pd.isna(r["rate_rub_per_usd"]) or not usd:
         return usd
@@ -174,20 +171,19 @@ def _current(r) -> str:
     return f"{usd} ({shown} {unit} to the dollar, {period})"
 
 
-def for_display(table: pd.DataFrame) -> pd.DataFrame:
+def for_display(table: pd.DataFrame, base_year: int) -> pd.DataFrame:
     """What was committed: amounts as stated, in current dollars (with the rate) and constant dollars.
 
     Five columns: the rouble rate goes with the current dollars it gives, the part
     and recipient with the commitment (the instrument is the part's own word).
     """
-    base = int(table["base_year"].iloc[0])
     return pd.DataFrame(
         {
             "Date": table["date"],
             "Commitment": table.apply(_commitment_text, axis=1),
             "As stated": table.apply(_stated, axis=1),
             "Current US dollars": table.apply(_current, axis=1),
-            f"{base} US dollars": table["amount_const_usd"].map(_money),
+            f"{base_year} US dollars": table["amount_const_usd"].map(_money),
         }
     )
 
@@ -209,10 +205,6 @@ def part_labels(commitments: pd.DataFrame) -> dict[str, str]:
 
 def annotations(cat: Catalogue) -> pd.DataFrame:
     """Political events to mark on time charts (``data/chart_annotations.csv``), dated from events.csv."""
-    from rukg.analysis.overview import (
-        plot_date,  # overview imports nothing of aid; kept local to avoid a cycle later
-    )
-
     events = cat.events.set_index("id")
     rows = []
     for _, a in cat.annotations.iterrows():
@@ -224,7 +216,7 @@ def annotations(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
+def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame, base_year: int) -> dict[str, tuple]:
     """The aid and debt numbers the text quotes, by name, with their formats (for glue)."""
 
     t, d = totals(ledger), debt_totals(ops)
@@ -233,7 +225,7 @@ def key_numbers(ledger: pd.DataFrame, ops: pd.DataFrame) -> dict[str, tuple]:
     package = ledger[ledger["part_id"].str.startswith("P-2009-")]
     hydro = ledger[ledger["part_id"] == "P-2009-hydro"].iloc[0]
     numbers = {
-        "aid_base_year": (int(ledger["base_year"].iloc[0]), "year"),
+        "aid_base_year": (base_year, "year"),
         "aid_parts": (t["parts"], "int"),
         "aid_first_year": (int(ledger["year"].min()), "year"),
         "aid_last_year": (int(ledger["year"].max()), "year"),
@@ -320,8 +312,6 @@ def running_title(ledger: pd.DataFrame) -> str:
 
 def publishers(cat: Catalogue, ledger: pd.DataFrame) -> list[str]:
     """Who the numbers of an aid chart come from: the articles' publishers, then later reporting."""
-    from rukg.analysis.overview import source_name
-
     names = [source_name(cat, s) for s in sources(ledger)]
     for cell in ledger["later_sources"].dropna():
         # "A07: RFE/RL (2009-04) https://…; A08: …" -> the publishers

@@ -13,11 +13,16 @@ import re
 
 import pandas as pd
 
+from rukg.analysis.aid import aid_facts
+from rukg.analysis.overview import source_name, sources_in_order
 from rukg.analysis.security import presence
-from rukg.catalogue.core import Catalogue
+from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.escape import md_text
+from rukg.formatting import format_usd
+from rukg.reference import context
 from rukg.reference import tables as datasets
+from rukg.reference.context import readable_date
 
 __all__ = [
     "leaders",
@@ -123,8 +128,6 @@ def presence_title(paths: Paths) -> str:
 
 
 def _usd(x: float) -> str:
-    from rukg.formatting import format_usd
-
     return format_usd(x)
 
 
@@ -176,8 +179,6 @@ def remittance_publishers(paths: Paths) -> list[str]:
 def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> list[str]:
     """Publishers for the leaders chart: the articles whose events it shows (all, by
     default) and the reference for the terms of office."""
-    from rukg.analysis.overview import source_name, sources_in_order
-
     ids = set(cat.sources["id"] if events is None else events["source_id"])
     return [source_name(cat, s) for s in sources_in_order(cat) if s in ids] + [
         "Wikipedia (presidents)"
@@ -185,8 +186,6 @@ def leader_publishers(cat: Catalogue, events: pd.DataFrame | None = None) -> lis
 
 
 def presence_publishers(cat: Catalogue, events: pd.DataFrame) -> list[str]:
-    from rukg.analysis.overview import source_name
-
     return [source_name(cat, s) for s in sorted(set(events["source_id"]))] + ["Wikipedia (bases)"]
 
 
@@ -198,9 +197,6 @@ CHAIN_CONTEXT = ("kambarata-2009-withheld",)
 
 def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
     """From the 2009 package to the closing of Manas: dated steps with who reports them."""
-    from rukg.analysis.aid import aid_facts
-    from rukg.analysis.overview import source_name
-
     events = cat.events.set_index("id")
     rows = [
         {
@@ -221,8 +217,6 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
         }
         for f in CHAIN_FACTS
     ]
-    from rukg.reference import context
-
     for f in CHAIN_CONTEXT:
         row = context.fact(paths, f)
         rows.append(
@@ -243,8 +237,6 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
             "From": "reference data",
         }
     )
-    from rukg.reference.context import readable_date
-
     out = pd.DataFrame(rows).sort_values("Date", kind="stable").reset_index(drop=True)
     out["Date"] = out["Date"].map(readable_date)
     out["Reported by"] = out["Reported by"].map(
@@ -254,11 +246,14 @@ def chain(cat: Catalogue, paths: Paths) -> pd.DataFrame:
 
 
 def passages_for_display(cat: Catalogue, passages: pd.DataFrame) -> pd.DataFrame:
-    from rukg.analysis.overview import source_name
-
     return pd.DataFrame(
         {
             "Source": passages["source_id"].map(lambda s: source_name(cat, s)),
             "Passage": passages["passage"].map(lambda t: " ".join(str(t).split())),
         }
     )
+
+
+def client_state_table(cat: Catalogue) -> pd.DataFrame:
+    """The passages that call Kyrgyzstan a client state, for the page."""
+    return passages_for_display(cat, client_state_passages(cat))

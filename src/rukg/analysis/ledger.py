@@ -27,8 +27,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg.catalogue.core import Catalogue, split_ids
+from rukg.analysis.overview import source_name
+from rukg.catalogue import Catalogue, split_ids
+from rukg.catalogue.dates import plot_date
 from rukg.config import Paths
+from rukg.formatting import format_usd
+from rukg.reference import context
 from rukg.reference import tables as datasets
 from rukg.reference.prices import deflator
 
@@ -92,18 +96,20 @@ DEBT_OPERATIONS = {"restructuring": "Restructured", "write_off": "Written off"}
 
 
 def _context_value(paths: Paths, fact_id: str) -> float:
-    from rukg.reference import context
-
     return context.value(paths, fact_id)
 
 
 def transfers(
-    commitments: pd.DataFrame, paths: Paths, cat: Catalogue, use_later_facts: bool = True
+    commitments: pd.DataFrame,
+    paths: Paths,
+    cat: Catalogue,
+    base_year: int,
+    use_later_facts: bool = True,
 ) -> pd.DataFrame:
     """One row per one-off transfer to Kyrgyzstan with a stated amount: the money at each stage.
 
-    ``commitments`` is :func:`rukg.analysis.aid.commitments_table`; amounts are in its
-    constant dollars. Columns: ``part_id``, ``label``, ``year``, ``date``,
+    ``commitments`` is :func:`rukg.analysis.aid.commitments_table` made with the same
+    ``base_year``; amounts are in its constant dollars. Columns: ``part_id``, ``label``, ``year``, ``date``,
     ``instrument``, ``figure_ids``, ``source_ids``, ``later_sources``, one column per
     stage of :data:`STAGES` and ``outcome`` (delivered, partly delivered, cancelled or
     unresolved).
@@ -118,16 +124,12 @@ def transfers(
     )
     rows = []
     for _, r in commitments[sel].iterrows():
-        factor = r["amount_const_usd"] / r["amount_usd"]
+        factor = deflator(paths, int(r["year"]), base_year)  # current -> constant dollars
         pledged = float(r["amount_const_usd"])
         signed = pledged
         signed_ids = split_ids(parts.loc[r["part_id"], "signed_facts"])
         if use_later_facts and signed_ids:
-            signed = (
-                sum(_context_value(paths, f) for f in signed_ids)
-                * 1e6
-                * deflator(paths, int(r["year"]), int(r["base_year"]))
-            )
+            signed = sum(_context_value(paths, f) for f in signed_ids) * 1e6 * factor
         delivered = cancelled = 0.0
         later = r["later_status"] if use_later_facts else None
         if r["status"] == "delivered":
@@ -165,7 +167,7 @@ def transfers(
                 "unresolved": unresolved,
                 "never_signed": pledged - signed,
                 "outcome": outcome,
-                "base_year": int(r["base_year"]),
+                "base_year": base_year,
             }
         )
     return pd.DataFrame(rows)
@@ -190,8 +192,6 @@ def by_year(ledger: pd.DataFrame) -> pd.DataFrame:
 
 def running_totals(ledger: pd.DataFrame) -> pd.DataFrame:
     """Running totals of pledged and delivered amounts by the date of the commitment."""
-    from rukg.analysis.overview import plot_date
-
     data = ledger.sort_values(["date", "part_id"])
     rows = []
     for stage in ("pledged", "delivered"):
@@ -267,8 +267,6 @@ def loan_written_off(ops: pd.DataFrame, part_id: str) -> float:
 
 
 def _money(v) -> str:
-    from rukg.formatting import format_usd
-
     return "" if v is None or pd.isna(v) else format_usd(v)
 
 
@@ -320,7 +318,6 @@ def debt_for_display(
     (for a note under the table or the appendix), not in a cell. ``labels`` (from
     :func:`rukg.analysis.aid.part_labels`) names the loan a write-off cancels.
     """
-    from rukg.analysis.overview import source_name
 
     def cited(r) -> str:
         return source_name(cat, r["cited"]) if r["origin"] == "article" else r["cited"]

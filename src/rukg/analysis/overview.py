@@ -11,7 +11,9 @@ import re
 
 import pandas as pd
 
-from rukg.catalogue.core import CATEGORIES, Catalogue
+from rukg.analysis import consistency
+from rukg.catalogue import CATEGORIES, Catalogue
+from rukg.catalogue.dates import plot_date
 from rukg.config import Paths
 from rukg.escape import md_text
 from rukg.reference import tables as datasets
@@ -26,7 +28,6 @@ __all__ = [
     "events_for_timeline",
     "corpus_finding",
     "timeline_finding",
-    "plot_date",
     "figures_chart_title",
     "timeline_title",
 ]
@@ -197,17 +198,6 @@ def figures_by_source(cat: Catalogue) -> pd.DataFrame:
     return table
 
 
-def plot_date(date: str) -> pd.Timestamp:
-    """Where a date of day, month or year precision sits on a time axis."""
-    # Place month- and year-precision dates in the middle of their span.
-    parts = date.split("-")
-    if len(parts) == 1:
-        return pd.Timestamp(f"{date}-07-01")
-    if len(parts) == 2:
-        return pd.Timestamp(f"{date}-15")
-    return pd.Timestamp(date)
-
-
 def events_for_timeline(cat: Catalogue) -> pd.DataFrame:
     """Events with a plotting date and the source's lane label."""
     ev = cat.events.copy()
@@ -271,3 +261,21 @@ def timeline_title(cat: Catalogue) -> str:
     """The finding of the events timeline, as its title."""
     years = events_for_timeline(cat)["when"].dt.year
     return f"The articles' events span {years.max() - years.min()} years, {years.min()} to {years.max()}"
+
+
+def source_names(cat: Catalogue) -> dict[str, str]:
+    """Each source's name as the reader sees it (:func:`source_name`), oldest source first."""
+    return {s: source_name(cat, s) for s in sources_in_order(cat)}
+
+
+def conflicts_of_fact(resolved: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The conflicts of fact (every kind but spelling) with the readings adopted, for the page."""
+    return consistency.for_display(resolved[resolved["kind"] != "spelling"], names)
+
+
+def spellings(resolved: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The names spelt more than one way and the form the report writes, for the page."""
+    shown = consistency.for_display(resolved[resolved["kind"] == "spelling"], names)
+    return shown[["Conflict", "Sources", "Reading adopted", "Why", "Id"]].rename(
+        columns={"Conflict": "Spellings found", "Reading adopted": "The report writes"}
+    )

@@ -25,6 +25,8 @@ from typing import Any
 from rukg import config
 from rukg.config import Paths
 from rukg.errors import ParameterError
+from rukg.reference.official_trade import load_official_trade
+from rukg.reference.prices import cpi_annual
 
 __all__ = [
     "Parameter",
@@ -83,8 +85,6 @@ def _cached(folder: Path, compute: Callable[[], Any]) -> Any:
 
 def cpi_years(paths: Paths) -> list[int]:
     """The full years of the US CPI-U table, read as :mod:`rukg.reference.prices` reads it (cheap)."""
-    from rukg.reference.prices import cpi_annual
-
     return sorted(int(y) for y in cpi_annual(paths).index)
 
 
@@ -94,7 +94,6 @@ def trade_years(paths: Paths) -> list[int]:
     Each series of the trade index is indexed to its own value in the base year,
     so the base year must be one that all of them report.
     """
-    from rukg.reference.official_trade import load_official_trade
 
     def compute() -> list[int]:
         trade = load_official_trade(paths.reference / "trade")

@@ -11,9 +11,11 @@ import re
 
 import pandas as pd
 
-from rukg.analysis.overview import plot_date
-from rukg.catalogue.core import Catalogue
+from rukg.analysis.overview import source_name
+from rukg.catalogue import Catalogue, rejected_ids
+from rukg.catalogue.dates import plot_date
 from rukg.config import Paths
+from rukg.formatting import format_usd
 from rukg.reference import tables as datasets
 
 __all__ = [
@@ -149,7 +151,6 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
 
     Figures whose reading a correction rejects are left out (the correction is in the
     appendix "About the sources")."""
-    from rukg.catalogue.core import rejected_ids
 
     f = cat.figures[
         cat.figures["kind"].isin(MILITARY_KINDS) & ~cat.figures["id"].isin(rejected_ids(cat))
@@ -174,8 +175,6 @@ def military_figures(cat: Catalogue) -> pd.DataFrame:
 
 
 def military_for_display(table: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    from rukg.analysis.overview import source_name
-    from rukg.formatting import format_usd
 
     def amount(r):
         if r["unit"] == "money":
@@ -232,3 +231,8 @@ def key_numbers(cat: Catalogue, extensions: int = 1) -> dict[str, tuple]:
         "base_rent": (float(rent["value"]), "usd"),
         "base_rent_year": (int(rent["year"]), "year"),
     }
+
+
+def military_table(cat: Catalogue) -> pd.DataFrame:
+    """Troops, weapons, military aid and rent as the articles state them, for the page."""
+    return military_for_display(military_figures(cat), cat)

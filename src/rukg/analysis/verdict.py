@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rukg.analysis import aid, geopolitics, ledger, security, trade
+from rukg.analysis.overview import source_name
 from rukg.config import Paths
+from rukg.formatting import FORMATS
+from rukg.reference import context
 from rukg.reference import tables as datasets
 
 __all__ = ["remittance_numbers", "watchlist"]
@@ -50,8 +54,6 @@ def watchlist(paths: Paths, numbers: dict[str, tuple]) -> pd.DataFrame:
 
     ``numbers`` holds the computed values by name (the same names the text glues).
     """
-    from rukg.formatting import FORMATS
-
     rows = []
     for _, w in datasets.read(paths, "watchlist").iterrows():
         latest, fmt = numbers[w["latest"]]
@@ -71,18 +73,19 @@ def watchlist(paths: Paths, numbers: dict[str, tuple]) -> pd.DataFrame:
 
 
 def all_numbers(
-    cat, paths: Paths, official: pd.DataFrame, transfers: pd.DataFrame, extensions: int
+    cat,
+    paths: Paths,
+    official: pd.DataFrame,
+    transfers: pd.DataFrame,
+    extensions: int,
+    base_year: int,
 ):
     """Every number the summary and the verdict quote, by name (the names the chapters glue)."""
-    from rukg.analysis import aid, geopolitics, ledger, security, trade
-    from rukg.analysis.overview import source_name
-    from rukg.reference import context
-
     passages = geopolitics.client_state_passages(cat)
     published = cat.sources["published"].str[:4].astype(int)
     numbers = {
         **trade.key_numbers(official, cat),
-        **aid.key_numbers(transfers, ledger.debt_operations(paths, cat)),
+        **aid.key_numbers(transfers, ledger.debt_operations(paths, cat), base_year),
         **security.key_numbers(cat, extensions),
         **remittance_numbers(paths),
         **geopolitics.key_numbers(paths),
@@ -156,8 +159,6 @@ _INDICATORS = (
 
 def indicators(numbers: dict[str, tuple]) -> pd.DataFrame:
     """The verdict's indicators: latest value, its year, which way it points and its publisher."""
-    from rukg.formatting import FORMATS
-
     rows = []
     for label, value, year, points, publisher in _INDICATORS:
         v, fmt = numbers[value]

@@ -37,8 +37,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from rukg.catalogue.audit import uncovered
     from rukg.build.validate import validated as load
+    from rukg.catalogue.audit import uncovered
 
     # Which numbers are catalogued does not depend on conflicts being resolved (validate's job).
     cat = load(_paths(args), resolutions=False)
@@ -98,8 +98,8 @@ def _unresolved(cat, paths) -> list:
 
 
 def cmd_add_source(args) -> int:
-    from rukg.catalogue.audit import draft_rows, drafts_csv, uncovered
     from rukg.build.validate import validated as load
+    from rukg.catalogue.audit import draft_rows, drafts_csv, uncovered
     from rukg.catalogue.sources import source_changes
     from rukg.transact import atomic_write, commit, trial
 
@@ -147,8 +147,8 @@ def cmd_add_source(args) -> int:
 
 
 def cmd_draft(args) -> int:
-    from rukg.catalogue.audit import draft_rows, write_drafts
     from rukg.build.validate import validated as load
+    from rukg.catalogue.audit import draft_rows, write_drafts
 
     paths = _paths(args)
     cat = load(paths, resolutions=False)
@@ -166,8 +166,8 @@ def cmd_draft(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from rukg.catalogue.audit import drafts_csv, merged_figures, read_drafts
     from rukg.build.validate import validated as load
+    from rukg.catalogue.audit import drafts_csv, merged_figures, read_drafts
     from rukg.files import read_text_file
     from rukg.transact import commit, trial
 

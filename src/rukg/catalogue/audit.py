@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
-from rukg.catalogue.core import Catalogue, figure_mention, mentions_within, source_mentions
-from rukg.catalogue.quotes import Mention
-from rukg.files import line_col, newline_offsets
+from rukg.catalogue.mentions import figure_mention, mentions_within
+from rukg.catalogue.model import Catalogue
+from rukg.catalogue.quotes import Mention, cached_mentions
+from rukg.errors import DataError, Problem
+from rukg.files import line_col, newline_offsets, read_text_file
 from rukg.progress import progress
+from rukg.tableio import records
+from rukg.transact import appended_rows, atomic_write
 
 __all__ = ["Uncovered", "uncovered", "format_uncovered"]
 
 
-@dataclass(frozen=True)
-class Uncovered:
+class Uncovered(NamedTuple):
+    """A number no row covers, at its line and column (1-based) in the source.
+
+    A named tuple: a large corpus has hundreds of thousands of them, and a tuple is made
+    several times faster than a frozen dataclass."""
+
     source_id: str
     line: int
     col: int
@@ -88,11 +96,17 @@ def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncov
     no_rows = cat.figures.iloc[:0], cat.dismissed.iloc[:0]
     for sid in progress(ids, "audit", unit="source"):
         text = cat.texts[sid]
-        spans = covered_spans(
-            cat, sid, figures.get(sid, no_rows[0]), dismissed.get(sid, no_rows[1])
-        )
+        spans: set[tuple[int, int]] = set()
+        # Most sources of a large corpus have no rows yet; iterating over an empty frame
+        # still costs as much as converting it, so those are not looked at.
+        if sid in figures or sid in dismissed:
+            spans = covered_spans(
+                cat, sid, figures.get(sid, no_rows[0]), dismissed.get(sid, no_rows[1])
+            )
         newlines = None
-        for m in source_mentions(text):
+        # Each text is read once here: a text not parsed already (for validation) is not
+        # kept parsed, so a large corpus's mentions are not all held in memory at once.
+        for m in cached_mentions(text, keep=False):
             if m.rule is None and (m.start, m.end) not in spans:
                 if newlines is None:  # found once per text, only when a number is uncovered
                     newlines = newline_offsets(text)
@@ -205,8 +219,6 @@ def drafts_csv(rows: list[dict]) -> bytes:
 
 
 def write_drafts(rows: list[dict], path) -> None:
-    from rukg.transact import atomic_write
-
     atomic_write(Path(path), drafts_csv(rows))
 
 
@@ -219,10 +231,6 @@ def read_drafts(draft_path, label: str) -> list[dict]:
     ``reviewed`` is blank, ``yes`` or ``no``. Raises :class:`DataError`."""
     import csv
     import io
-
-    from rukg.errors import DataError, Problem
-    from rukg.files import read_text_file
-    from rukg.tableio import records
 
     text = read_text_file(Path(draft_path), label)
     if text.startswith("\ufeff"):  # spreadsheet programs write a byte-order mark
@@ -259,8 +267,6 @@ def merged_figures(rows: list[dict], figures: bytes) -> tuple[bytes, list[dict],
     validates the result, then writes it (see :mod:`rukg.transact`)."""
     import csv
     import io
-
-    from rukg.transact import appended_rows
 
     done = [r for r in rows if r["reviewed"].lower() == "yes"]
     left = [r for r in rows if r["reviewed"].lower() != "yes"]

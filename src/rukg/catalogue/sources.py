@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rukg.errors import DataError, Problem
 from rukg.files import file_problem, read_text_file
+from rukg.transact import appended_rows
 
 __all__ = ["source_changes"]
 
@@ -21,8 +22,6 @@ def source_changes(paths, text_path: Path, fields: dict) -> tuple[dict[Path, byt
     itself is checked by the caller, against the sources schema, before anything is written.
     """
     import csv
-
-    from rukg.transact import appended_rows
 
     text_path = Path(text_path)
     label = str(text_path)

@@ -1,2 +1,3 @@
-"""Presentation: the palette, the chart frame, chart kinds, the checks every chart
-passes, and the registry of the report's figures (:mod:`rukg.present.figures`)."""
+"""Presentation: what a chapter is drawn from (:mod:`rukg.present.inputs`), the palette,
+the chart frame, chart kinds, the checks every chart passes, the registry of the
+report's figures (:mod:`rukg.present.figures`), tables, glue and the back matter."""

@@ -14,8 +14,8 @@ from rukg.analysis import aid, ledger
 from rukg.formatting import format_usd
 from rukg.present import bars, svg
 from rukg.present.frame import Layout, frame, year_axis
+from rukg.present.palette import colour, use
 from rukg.present.palette import label as stage_name
-from rukg.present.palette import use
 
 PARTS_NOTE = "debt operations and recurring base rent are left out."
 
@@ -31,7 +31,7 @@ def _label_width(layout: Layout) -> float:
 def aid_outcomes(inputs, layout: Layout):
     """One bar per commitment: the pledge, split by what became of it (the client's chart)."""
     transfers = inputs.transfers.sort_values(["pledged", "date"], ascending=[False, True])
-    names = aid.part_labels(inputs.commitments)
+    names = inputs.part_labels
     t = ledger.totals(transfers)
     rows = [
         bars.wrapped(names.get(p, lbl), layout, _label_width(layout))
@@ -71,8 +71,6 @@ def aid_outcomes(inputs, layout: Layout):
 
 def _outcome_key(data: pd.DataFrame, totals: dict) -> list:
     """The key (label, colour, box) for the outcomes drawn, each with its total."""
-    from rukg.present.palette import colour
-
     return [
         (f"{stage_name('stage', s)} {format_usd(totals[s])}", colour("stage", s), "box")
         for s in ledger.OUTCOMES
@@ -145,7 +143,7 @@ def military_aid(inputs, layout: Layout):
     military = transfers[transfers["instrument"] == "military_aid"].sort_values(
         "pledged", ascending=False
     )
-    names = aid.part_labels(inputs.commitments)
+    names = inputs.part_labels
     stages = {"pledged": "Announced", "signed": "Signed", "delivered": "Delivered"}
     rows_of = [_stage_rows(r, stages) for _, r in military.iterrows()]
     row_labels = [lbl for rows in rows_of for lbl, _ in rows]

@@ -12,9 +12,12 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from rukg.catalogue.core import Catalogue
+from rukg.analysis.parameters import describe
+from rukg.catalogue import Catalogue
 from rukg.catalogue.quotes import range_rules
-from rukg.present.tables import evidence_anchor
+from rukg.formatting import format_usd
+from rukg.present.tables import evidence_anchor, reference_anchor, source_anchor
+from rukg.reference import context
 from rukg.reference.prices import OLD_ROUBLES_PER_RUB
 
 __all__ = [
@@ -98,7 +101,6 @@ def later_reporting(paths) -> pd.DataFrame:
     sentence of the reference notes it rests on. ``Value`` reads as people write it (35.1%,
     $2.2bn, about 137,000 people, 22 January 2016), keeping the notes' "about" or "more
     than"; show the URL with ``links={"URL": "URL"}``."""
-    from rukg.reference import context
 
     def shown(r) -> str:
         unit = r["unit"]
@@ -146,8 +148,6 @@ def later_reporting(paths) -> pd.DataFrame:
 
 
 def _value(r) -> str:
-    from rukg.formatting import format_usd
-
     if pd.isna(r["value"]):
         return f"{r['low']:,.0f} to {r['high']:,.0f}"
     if r["unit"] == "money":
@@ -202,8 +202,6 @@ def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
 
 def methodology(params: dict) -> str:
     """The methods as Markdown, with the parameters this build used, in words."""
-    from rukg.analysis.parameters import describe
-
     rows = "\n".join(
         f"| {label} | {value} | `{setting}` |" for label, value, setting in describe(params)
     )
@@ -250,3 +248,15 @@ shown side by side and never averaged.
 |---|---|---|
 {rows}
 """
+
+
+def bibliography_rows(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
+    """The bibliography and each row's id, the target of the chart marks' links."""
+    table = bibliography(cat)
+    return table, [source_anchor(s) for s in table["Id"]]
+
+
+def reference_file_rows(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
+    """The supplementary reference files and each row's id, the target of the charts' links."""
+    table = reference_files(cat)
+    return table, [reference_anchor(f) for f in table["File"]]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rukg.errors import BuildError
+from rukg.escape import md_text
 from rukg.formatting import FORMATS
 
 __all__ = [
@@ -85,10 +86,11 @@ def glue(name: str, value, fmt: str | None = None, *, markdown: bool = False) ->
     display(bundle, raw=True)
 
 
-def glue_all(numbers: dict[str, tuple]) -> None:
-    """Glue every ``name: (value, fmt)`` of a package's key numbers, in one call."""
-    for name, (value, fmt) in numbers.items():
-        glue(name, value, fmt)
+def glue_all(*numbers: dict[str, tuple]) -> None:
+    """Glue every ``name: (value, fmt)`` of the packages' key numbers, in one call."""
+    for group in numbers:
+        for name, (value, fmt) in group.items():
+            glue(name, value, fmt)
 
 
 def references(markdown_text: str) -> list[str]:
@@ -98,7 +100,6 @@ def references(markdown_text: str) -> list[str]:
 
 def substitute(markdown_text: str, values: dict[str, GlueValue]) -> str:
     """The text with every reference replaced by its value; :class:`GlueError` if one has none."""
-    from rukg.escape import md_text
 
     def repl(m: re.Match) -> str:
         name = m.group(1)
@@ -112,7 +113,7 @@ def substitute(markdown_text: str, values: dict[str, GlueValue]) -> str:
 
 def _numbered(nb) -> list[tuple[int, dict]]:
     """Cells with their numbers as the notebook shows them (the injected cell not counted,
-    as in :func:`rukg.build.report._failed_cell`)."""
+    as in :func:`rukg.build.execute.failed_cell`)."""
     out, number = [], 0
     for cell in nb.cells:
         number += "injected-parameters" not in cell.get("metadata", {}).get("tags", [])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg.analysis import consistency
 from rukg.present.frame import Layout
 from rukg.present.map import facility_map
 from rukg.reference import places as geo
@@ -34,7 +33,7 @@ def facilities_map(inputs, layout: Layout):
         places,
         lakes=geo.load_lakes(paths),
         rivers=geo.load_rivers(paths),
-        title=geo.map_title(places, consistency.places_table(paths)),
+        title=geo.map_title(places, geo.reference_places(paths)),
         subtitle="Russian military facilities, the former US base at Manas and main cities",
         sources=map_sources(places),
         layout=layout,

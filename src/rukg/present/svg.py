@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from rukg.analysis.overview import source_name
 from rukg.escape import html_text
+from rukg.present.tables import evidence_anchor
 
 __all__ = ["for_page", "evidence_tooltips", "evidence_urls", "tip"]
 
@@ -27,8 +29,6 @@ def evidence_urls(ids) -> list[str | None]:
     Only in-page links (``#ev-<id>``), and only for ids of plain letters, digits
     and ``-_.``; anything else in the cell gives no link.
     """
-    from rukg.present.tables import evidence_anchor
-
     out = []
     for cell in ids:
         first = str(cell).split(";")[0].strip() if isinstance(cell, str) and cell else None
@@ -115,9 +115,6 @@ def _value(r) -> str:
 
 def evidence_tooltips(cat) -> dict[str, str]:
     """For each evidence row's link (``#ev-<id>``): its value or date, quote and source."""
-    from rukg.analysis.overview import source_name
-    from rukg.present.tables import evidence_anchor
-
     tips = {}
     for _, r in cat.figures.iterrows():
         value = _value(r)

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from rukg.escape import html_text, safe_url
+from rukg.tableio import URL_IN_TEXT
 
 __all__ = ["to_html", "show", "evidence_anchor", "EVIDENCE_ID"]
 
@@ -40,7 +41,7 @@ def reference_anchor(file_name: str) -> str:
     return "ref-" + re.sub(r"[^A-Za-z0-9_-]+", "-", stem)
 
 
-_URL = re.compile(r"https?://\S+")
+_URL = URL_IN_TEXT  # an address in a cell's text, shown breakable (not a link)
 
 
 def _shown_url(url: str) -> str:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from rukg.analysis import geopolitics, overview, security
-from rukg.analysis.overview import plot_date
+from rukg.catalogue.dates import plot_date
 from rukg.present import palette, svg, tables
+from rukg.present.counts import dot_matrix as draw_dot_matrix
+from rukg.present.counts import stacked_bars as draw_stacked_bars
 from rukg.present.frame import Layout
 from rukg.present.timelines import Event, Lane, Segment, decimal_year, dot_lanes, lanes_chart
-from rukg.present.timelines import dot_matrix as draw_dot_matrix
-from rukg.present.timelines import stacked_bars as draw_stacked_bars
 
 # The events each strip labels (catalogue id -> short label); the rest of the articles'
 # events are in the appendix's timeline. A label may use the agreement's terms.
@@ -287,7 +287,7 @@ def events_timeline(inputs, layout: Layout):
 def mentions(inputs, layout: Layout):
     cat = inputs.cat
     m = _Meanings()
-    counts = geopolitics.mention_counts(cat, inputs.paths, overview.sources_in_order(cat))
+    counts = inputs.mention_counts
     counts = counts.rename(columns={s: overview.source_label(cat, s) for s in counts.columns})
     fig = draw_dot_matrix(
         layout,

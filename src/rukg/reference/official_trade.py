@@ -30,16 +30,13 @@ averaged or mixed within one series.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+
+from rukg.reference.fcs_trade import read_fcs
+from rukg.reference.nsc_trade import read_nsc
+from rukg.reference.trade_workbook import CellValue, cell_ref
 
 __all__ = [
     "KG_FILES",
@@ -67,321 +64,11 @@ COLUMNS = [
     "source_cell",
 ]
 
-# Row labels, compared after _norm(). Several spellings so a relabelled but equivalent row
-# still matches; anything else fails loudly.
-RUSSIA_LABELS = {"россия", "орусия", "russia", "российская федерация", "russian federation"}
-TOTAL_LABELS = {"всего", "бардыгы", "total"}
-# Mainland China only: Hong Kong and Taiwan have rows of their own.
-CHINA_LABELS = {"китай", "кытай", "china"}
-KYRGYZ_LABELS = {
-    "киргизия",
-    "кыргызстан",
-    "киргизстан",
-    "кыргызская республика",
-    "киргизская республика",
-    "kyrgyzstan",
-    "kyrgyz republic",
-}
-EXPORT_LABELS = {"экспорт", "exports", "export"}
-IMPORT_LABELS = {"импорт", "imports", "import"}
-
-# Unit notes (en/ru/ky) -> multiplier to US dollars.
-UNIT_PATTERNS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(r"\bthousands? (of )?us dollars\b|тыс\.? долл|миң акш"), 1e3),
-    (re.compile(r"\bmillions? (of )?us dollars\b|млн\.? долл"), 1e6),
-    (re.compile(r"\bbillions? (of )?us dollars\b|млрд\.? долл"), 1e9),
-]
-# "\u0440" too: the NSC footnote spells "Preliminary" with a Cyrillic capital Er.
-PRELIMINARY = re.compile(r"[p\u0440]reliminary|предварительн|алдын ала")
-# A year header, optionally followed by a footnote marker ("2023 1", "2023*").
-YEAR_HEADER = re.compile(r"^\s*((?:19|20)\d\d)\s*([\d*)¹²³]*)\s*$")
-
-
-@dataclass(frozen=True)
-class _Value:
-    year: int
-    flow: str
-    partner: str
-    value: float  # in the sheet's unit
-    factor: float  # sheet unit -> USD
-    provisional: bool
-    sheet: str
-    coordinate: str
-
-
-def _norm(value: Any) -> str:
-    """Lower-case, single-spaced text of a cell (non-breaking spaces count as spaces)."""
-    if value is None:
-        return ""
-    return " ".join(str(value).replace("\xa0", " ").split()).casefold()
-
-
-def _where(file: str, sheet: str | None = None) -> str:
-    return f"{file}, sheet {sheet!r}" if sheet is not None else file
-
-
-def _cell_ref(sheet: str, coordinate: str) -> str:
-    """An Excel-style reference, e.g. "Лист1!O38"; quoted as Excel does for names like "2005"."""
-    name = f"'{sheet}'" if re.search(r"[^\w.]", sheet) or sheet[:1].isdigit() else sheet
-    return f"{name}!{coordinate}"
-
-
-def _open(path: Path) -> openpyxl.Workbook:
-    if not path.is_file():
-        raise ValueError(f"{path.name}: file not found in {path.parent}")
-    # data_only: read the values Excel stored, not formulas (some subtotal rows are formulas).
-    return openpyxl.load_workbook(path, data_only=True, read_only=False)
-
-
-def _units(ws: Worksheet, file: str, max_row: int = 6) -> float:
-    """Multiplier to USD from the unit note near the top of the sheet; all notes must agree."""
-    found = set()
-    for row in ws.iter_rows(min_row=1, max_row=max_row):
-        for cell in row:
-            text = _norm(cell.value)
-            for pattern, factor in UNIT_PATTERNS:
-                if pattern.search(text):
-                    found.add(factor)
-    if len(found) != 1:
-        what = "no unit note" if not found else f"conflicting unit notes {sorted(found)}"
-        raise ValueError(f"{_where(file, ws.title)}: {what} (expected e.g. 'thousand US dollars')")
-    return found.pop()
-
-
-def _numeric(ws: Worksheet, coordinate: str, file: str, what: str) -> float:
-    value = ws[coordinate].value
-    # bool is an int subclass; a True in a data cell is not a number we want.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(
-            f"{_where(file, ws.title)}: {what} at {coordinate} is {value!r}, not a number"
-        )
-    return float(value)
-
-
-def _find_rows(ws: Worksheet, labels: set[str], columns: Iterable[int]) -> list[int]:
-    """Rows whose label in any of the given columns (1-based) is one of ``labels``."""
-    cols = list(columns)
-    rows = []
-    for row in ws.iter_rows(min_col=min(cols), max_col=max(cols)):
-        if any(_norm(c.value) in labels for c in row if c.column in cols):
-            rows.append(row[0].row)
-    return rows
-
-
-def _one_row(
-    rows: list[int], file: str, sheet: str, what: str, labels: set[str], within: str = ""
-) -> int:
-    if len(rows) != 1:
-        found = "no row" if not rows else f"{len(rows)} rows ({rows})"
-        raise ValueError(
-            f"{_where(file, sheet)}: expected one {what} row{within} labelled one of "
-            f"{sorted(labels)}, found {found}"
-        )
-    return rows[0]
-
-
-# --- NSC (Kyrgyz) tables -----------------------------------------------------------------
-
-
-def _nsc_sheet(wb: openpyxl.Workbook, file: str, code: str) -> Worksheet:
-    """The sheet whose title rows carry the table code (the imports workbook has an empty extra)."""
-    hits = [
-        ws
-        for ws in wb.worksheets
-        if any(code in _norm(c.value) for row in ws.iter_rows(min_row=1, max_row=3) for c in row)
-    ]
-    if len(hits) != 1:
-        raise ValueError(
-            f"{file}: expected one sheet titled with table code {code}, found "
-            f"{[ws.title for ws in hits] or 'none'} among {wb.sheetnames}"
-        )
-    return hits[0]
-
-
-def _nsc_year_header(ws: Worksheet, file: str) -> tuple[int, dict[int, tuple[int, str]]]:
-    """The header row and {column: (year, footnote marker)} for the year columns."""
-    for row in ws.iter_rows(min_row=1, max_row=15):
-        years: dict[int, tuple[int, str]] = {}
-        for cell in row:
-            v = cell.value
-            if isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100:
-                years[cell.column] = (v, "")
-            elif isinstance(v, str) and (m := YEAR_HEADER.match(v)):
-                years[cell.column] = (int(m.group(1)), m.group(2))
-        if len(years) >= 5:  # a real header row, not a stray year in a title
-            got = [y for y, _ in years.values()]
-            if len(set(got)) != len(got):
-                raise ValueError(f"{_where(file, ws.title)}: repeated year in header row")
-            if got != sorted(got) or got != list(range(got[0], got[-1] + 1)):
-                raise ValueError(
-                    f"{_where(file, ws.title)}: header years not consecutive ascending: {got}"
-                )
-            return row[0].row, years
-    raise ValueError(f"{_where(file, ws.title)}: no header row of years in the first 15 rows")
-
-
-def _preliminary_markers(ws: Worksheet, file: str, markers: set[str]) -> set[str]:
-    """Which footnote markers the sheet's own notes define as preliminary data."""
-    # A note is text starting with its marker: "1 Preliminary data", not "12.5" or "1994".
-    starts = {m: re.compile(rf"{re.escape(m)}(?![\d.])\s*\D") for m in markers}
-    notes: dict[str, str] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell.value, str):
-                continue  # numbers are never notes
-            text = _norm(cell.value)
-            if YEAR_HEADER.match(text):
-                continue  # a header such as "2023 1"
-            for marker, start in starts.items():
-                if start.match(text):
-                    notes[marker] = notes.get(marker, "") + " " + text
-    unexplained = markers - notes.keys()
-    if unexplained:
-        # An unexplained footnote may be a break in series or an estimate: stop and look.
-        raise ValueError(
-            f"{_where(file, ws.title)}: year header footnote(s) {sorted(unexplained)} "
-            "have no footnote text"
-        )
-    return {m for m, text in notes.items() if PRELIMINARY.search(text)}
-
-
-def _read_nsc(path: Path, flow: str, code: str) -> list[_Value]:
-    file = path.name
-    ws = _nsc_sheet(_open(path), file, code)
-    factor = _units(ws, file)
-    header_row, years = _nsc_year_header(ws, file)
-    label_cols = range(1, min(years))  # the ky/ru/en label columns left of the first year
-    if not label_cols:
-        raise ValueError(f"{_where(file, ws.title)}: no label columns left of the year columns")
-    markers = {m for _, m in years.values() if m}
-    preliminary = _preliminary_markers(ws, file, markers)
-
-    out: list[_Value] = []
-    rows = {}
-    for partner, labels, what in (
-        ("WORLD", TOTAL_LABELS, "world total"),
-        ("RU", RUSSIA_LABELS, "Russia"),
-        ("CN", CHINA_LABELS, "China"),
-    ):
-        found = [r for r in _find_rows(ws, labels, label_cols) if r > header_row]
-        rows[partner] = _one_row(found, file, ws.title, what, labels)
-    for col, (year, marker) in years.items():
-        values = {}
-        for partner, row in rows.items():
-            coord = f"{get_column_letter(col)}{row}"
-            values[partner] = _numeric(ws, coord, file, f"{partner} {flow} {year}")
-            prov = marker in preliminary
-            out.append(_Value(year, flow, partner, values[partner], factor, prov, ws.title, coord))
-        # A partner above the world total means the wrong row (or column) was picked.
-        for partner in ("RU", "CN"):
-            if values[partner] > values["WORLD"]:
-                raise ValueError(
-                    f"{_where(file, ws.title)}: {partner} ({values[partner]}) exceeds the total "
-                    f"({values['WORLD']}) in {year}; row labels or layout changed?"
-                )
-    return out
-
-
-# --- FCS (Russian) table -----------------------------------------------------------------
-
-
-def _fcs_contents_years(wb: openpyxl.Workbook, file: str) -> list[int]:
-    """Years the contents sheet lists; each must have its own sheet."""
-    ws = wb.worksheets[0]
-    if _norm(ws.title) != "содержание":
-        raise ValueError(f"{file}: first sheet is {ws.title!r}, expected the contents 'Содержание'")
-    years = [
-        c.value
-        for row in ws.iter_rows()
-        for c in row
-        if isinstance(c.value, int) and not isinstance(c.value, bool) and 1900 <= c.value <= 2100
-    ]
-    if not years:
-        raise ValueError(f"{_where(file, ws.title)}: no years listed")
-    missing = [y for y in years if str(y) not in wb.sheetnames]
-    if missing:
-        raise ValueError(f"{file}: contents lists years without a sheet: {missing}")
-    return sorted(years)
-
-
-def _read_fcs_sheet(ws: Worksheet, file: str, year: int) -> list[_Value]:
-    factor = _units(ws, file)
-    # Preliminary figures would be noted on the sheet itself; none are in the 1994-2021 edition.
-    provisional = any(PRELIMINARY.search(_norm(c.value)) for row in ws.iter_rows() for c in row)
-
-    # Block headers ("Экспорт", "Импорт") sit in the label column; find that column from them.
-    heads: dict[str, tuple[int, int]] = {}
-    for flow, labels in (("exports", EXPORT_LABELS), ("imports", IMPORT_LABELS)):
-        hits = [
-            (c.row, c.column) for row in ws.iter_rows() for c in row if _norm(c.value) in labels
-        ]
-        if len(hits) != 1:
-            raise ValueError(
-                f"{_where(file, ws.title)}: expected one {flow} block header labelled one of "
-                f"{sorted(labels)}, found {len(hits)}"
-            )
-        heads[flow] = hits[0]
-    (exp_row, label_col), (imp_row, imp_col) = heads["exports"], heads["imports"]
-    if label_col != imp_col or not exp_row < imp_row:
-        raise ValueError(
-            f"{_where(file, ws.title)}: export/import blocks not stacked in one label column "
-            "(layout changed)"
-        )
-
-    # The value column is headed by the sheet's year, above the export block.
-    year_cells = [
-        c
-        for row in ws.iter_rows(max_row=exp_row - 1)
-        for c in row
-        if (isinstance(c.value, int) and not isinstance(c.value, bool) and c.value == year)
-        or (isinstance(c.value, str) and (m := YEAR_HEADER.match(c.value)) and int(m[1]) == year)
-    ]
-    if len(year_cells) != 1:
-        raise ValueError(
-            f"{_where(file, ws.title)}: expected one column headed {year} above the export "
-            f"block, found {len(year_cells)}"
-        )
-    value_col = get_column_letter(year_cells[0].column)
-
-    kyrgyz_rows = _find_rows(ws, KYRGYZ_LABELS, [label_col])
-    blocks = {"exports": (exp_row, imp_row), "imports": (imp_row, ws.max_row + 1)}
-    out: list[_Value] = []
-    for flow, (start, end) in blocks.items():
-        row = _one_row(
-            [r for r in kyrgyz_rows if start < r < end],
-            file,
-            ws.title,
-            "Kyrgyzstan",
-            KYRGYZ_LABELS,
-            within=f" in the {flow} block",
-        )
-        total = _numeric(ws, f"{value_col}{start}", file, f"total {flow}")
-        kg = _numeric(ws, f"{value_col}{row}", file, f"{flow} Kyrgyzstan")
-        if kg > total:
-            raise ValueError(
-                f"{_where(file, ws.title)}: Kyrgyzstan ({kg}) exceeds total {flow} ({total})"
-            )
-        for partner, value, coord in (
-            ("KG", kg, f"{value_col}{row}"),
-            ("WORLD", total, f"{value_col}{start}"),
-        ):
-            out.append(_Value(year, flow, partner, value, factor, provisional, ws.title, coord))
-    return out
-
-
-def _read_fcs(path: Path) -> list[_Value]:
-    file = path.name
-    wb = _open(path)
-    out: list[_Value] = []
-    for year in _fcs_contents_years(wb, file):
-        out.extend(_read_fcs_sheet(wb[str(year)], file, year))
-    return out
-
 
 # --- assembly ----------------------------------------------------------------------------
 
 
-def _frame(values: list[_Value], reporter: str, files: dict[str, str]) -> pd.DataFrame:
+def _frame(values: list[CellValue], reporter: str, files: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "reporter": reporter,
@@ -392,7 +79,7 @@ def _frame(values: list[_Value], reporter: str, files: dict[str, str]) -> pd.Dat
             "value_usd": [v.value * v.factor for v in values],
             "provisional": [v.provisional for v in values],
             "source_file": [files[v.flow] for v in values],
-            "source_cell": [_cell_ref(v.sheet, v.coordinate) for v in values],
+            "source_cell": [cell_ref(v.sheet, v.coordinate) for v in values],
         }
     )
 
@@ -433,10 +120,10 @@ def load_official_trade(reference_dir: Path) -> pd.DataFrame:
     disagree and are never combined.
     """
     reference_dir = Path(reference_dir)
-    kg: list[_Value] = []
+    kg: list[CellValue] = []
     for flow, (file, code) in KG_FILES.items():
-        kg.extend(_read_nsc(reference_dir / file, flow, code))
-    ru = _read_fcs(reference_dir / RU_FILE)
+        kg.extend(read_nsc(reference_dir / file, flow, code))
+    ru = read_fcs(reference_dir / RU_FILE)
 
     df = pd.concat(
         [

@@ -7,9 +7,10 @@ rivers, and two gazetteers: 1:10m populated places (each with its GeoNames id) a
 airports (Manas appears as "Vasilyevka", IATA ``FRU``). The borders are *de facto*
 and generalised to a few km; parts of the Kyrgyz–Tajik border in Batken are disputed.
 
-``data/reference/facts/places.csv`` (raw) describes each place: its kind, and
-coordinates from web pages of uneven weight. ``data/map_places.csv`` (this
-project's; schema :func:`map_table_schema`) says which places the map shows and
+``data/reference/facts/places.csv`` (raw; its one reader is :func:`reference_places`)
+describes each place: its kind, and coordinates from web pages of uneven weight.
+``data/map_places.csv`` (this project's; schema
+:func:`rukg.reference.schemas.map_places_schema`) says which places the map shows and
 where each one's coordinates come from: ``coordinates`` is ``ne_populated_places``
 or ``ne_airports`` (the Natural Earth point with that ``gazetteer_id``: GeoNames id
 or IATA code), or ``places`` (places.csv's own point and citation), used only for
@@ -35,19 +36,19 @@ import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from matplotlib.path import Path as MplPath
 
 from rukg.config import Paths
 from rukg.reference import tables as datasets
-from rukg.tableio import label_of, text_column, validated
+from rukg.reference.boundaries import (
+    BOUNDARIES_FILE,
+    GAZETTEERS,
+    LAKES_FILE,
+    RIVERS_FILE,
+)
+from rukg.tableio import label_of
 
 __all__ = [
-    "BOUNDARIES_FILE",
-    "LAKES_FILE",
-    "RIVERS_FILE",
-    "TOWNS_FILE",
-    "AIRPORTS_FILE",
     "MAP_TABLE",
     "ROLES",
     "COUNTRY_NAMES",
@@ -56,7 +57,7 @@ __all__ = [
     "load_rivers",
     "gazetteer",
     "contains",
-    "map_table_schema",
+    "reference_places",
     "map_places",
     "view_extent",
     "in_view",
@@ -65,14 +66,8 @@ __all__ = [
     "map_title",
 ]
 
-# Relative to data/reference/; datasets.py names the admin-0 file once (and checks it).
-BOUNDARIES_FILE = datasets.BOUNDARIES[2:]
-LAKES_FILE = ("boundaries", "ne_50m_lakes_central_asia.geojson")
-RIVERS_FILE = ("boundaries", "ne_50m_rivers_central_asia.geojson")
-TOWNS_FILE = ("boundaries", "ne_10m_populated_places_kgz_region.geojson")
-AIRPORTS_FILE = ("boundaries", "ne_10m_airports_kgz_region.geojson")
-# Relative to the project root.
-MAP_TABLE = ("data", "map_places.csv")
+# Relative to the project root (for messages that name the map's table).
+MAP_TABLE = datasets.TABLES["map_places"].parts
 
 ROLES = ("Russian facility", "Former US base", "City", "Capital abroad")
 
@@ -91,23 +86,6 @@ _US_BASE_KINDS = {"former us base"}
 _FACILITY_KINDS = {"military airbase", "naval test site", "seismic station", "naval communications"}
 _SETTLEMENT_KINDS = {"capital city", "city", "town"}
 _TOWN_WORDS = re.compile(r"\b(town|city|settlement)\b|approximate", re.IGNORECASE)
-
-# Where a place's coordinates come from: the gazetteer file, who publishes its
-# points, and the page a reader can check one point on ({id}: gazetteer_id).
-GAZETTEERS = {
-    "ne_populated_places": (
-        TOWNS_FILE,
-        "GeoNames via Natural Earth",
-        "Natural Earth 1:10m populated places, GeoNames id {id}: https://www.geonames.org/{id}",
-    ),
-    "ne_airports": (
-        AIRPORTS_FILE,
-        "Natural Earth",
-        "Natural Earth 1:10m airports, IATA {id} ({name}): "
-        "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/airports/",
-    ),
-}
-_EVIDENCE = r"^[FE]-[a-z][a-z0-9-]*?-[0-9]{3}$"
 
 
 # --- boundaries and water ----------------------------------------------------------
@@ -191,6 +169,13 @@ def contains(boundaries: dict[str, list[np.ndarray]], country: str, lon: float, 
 # --- places ----------------------------------------------------------------------
 
 
+def reference_places(paths: Paths) -> pd.DataFrame:
+    """``data/reference/facts/places.csv``, validated: one row per place (id, name, kind,
+    citations…), with ``lat`` and ``lon`` as floats and the other columns as strings."""
+    places = datasets.read(paths, "places")
+    return places.assign(lat=places["lat"].astype(float), lon=places["lon"].astype(float))
+
+
 def gazetteer(paths: Paths) -> pd.DataFrame:
     """The Natural Earth points the map may use: coordinates (source), gazetteer_id, name, lat, lon."""
     rows = []
@@ -206,38 +191,6 @@ def gazetteer(paths: Paths) -> pd.DataFrame:
             rows.append((source, key, name, float(lat), float(lon)))
     return pd.DataFrame(
         rows, columns=["coordinates", "gazetteer_id", "gazetteer_name", "lat", "lon"]
-    )
-
-
-def map_table_schema() -> pa.DataFrameSchema:
-    """``data/map_places.csv``: which places the map shows, whence their coordinates, their labels."""
-    return pa.DataFrameSchema(
-        {
-            "place": text_column(
-                checks=pa.Check.str_matches(r"^L[0-9]{2}$", name="a places.csv id"), unique=True
-            ),
-            "coordinates": text_column(checks=pa.Check.isin([*GAZETTEERS, "places"])),
-            "gazetteer_id": text_column(
-                nullable=True,
-                checks=pa.Check.str_matches(
-                    r"^(?:[0-9]+|[A-Z]{3})$", name="a GeoNames id or an IATA code"
-                ),
-            ),
-            "name": text_column(unique=True),
-            "short_name": text_column(nullable=True),
-            "what": text_column(nullable=True),
-            "evidence": text_column(
-                nullable=True, checks=pa.Check.str_matches(_EVIDENCE, name="a figure or event id")
-            ),
-        },
-        checks=[
-            pa.Check(
-                lambda df: (df["coordinates"] == "places") == df["gazetteer_id"].isna(),
-                name="gazetteer_id: required for a gazetteer's point, blank for places",
-            )
-        ],
-        strict=True,
-        ordered=False,
     )
 
 
@@ -286,10 +239,9 @@ def _located(m: pd.Series, raw: pd.Series, gaz: pd.DataFrame, label: str) -> tup
 
 def map_places(paths: Paths, boundaries: dict[str, list[np.ndarray]] | None = None) -> pd.DataFrame:
     """The places to map, in the map table's order: one row each, with role, label and citation."""
-    raw = datasets.read(paths, "places").fillna("").set_index("id", drop=False)
-    path = paths.root.joinpath(*MAP_TABLE)
-    label = label_of(path, paths)
-    table = validated(path, map_table_schema(), label).fillna("")
+    raw = reference_places(paths).fillna("").set_index("id", drop=False)
+    label = label_of(datasets.TABLES["map_places"].path(paths), paths)
+    table = datasets.read(paths, "map_places").fillna("")
     boundaries = boundaries if boundaries is not None else load_boundaries(paths)
     gaz = gazetteer(paths)
     rows = []

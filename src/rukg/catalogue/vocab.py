@@ -1,0 +1,79 @@
+"""The controlled vocabularies of the catalogue (the codebook in ``data/README.md``): what a
+figure, event, commitment or source may say its category, kind and status are.
+
+The units a figure may carry are those the number parser reads
+(:data:`rukg.catalogue.wording.UNITS`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CATEGORIES",
+    "AID_KINDS",
+    "TRADE_KINDS",
+    "KINDS",
+    "STATUSES",
+    "CURRENCIES",
+    "SOURCE_KINDS",
+    "REDENOMINATION_YEAR",
+    "INSTRUMENTS",
+    "COMMITMENT_STATUSES",
+    "LATER_STATUSES",
+    "STATUS_READINGS",
+]
+
+CATEGORIES = ("security", "economics", "geopolitics")
+AID_KINDS = (
+    "grant",
+    "loan",
+    "credit_line",
+    "debt_restructuring",
+    "debt_relief",
+    "military_aid",
+    "investment",
+    "financing",
+    "rent",
+)
+TRADE_KINDS = ("trade", "trade_growth", "trade_share")
+# The controlled vocabulary of data/README.md: trade and aid kinds, then the rest.
+KINDS = (
+    *TRADE_KINDS,
+    *AID_KINDS,
+    "troops",
+    "weapons",
+    "population",
+    "reserves",
+    "distance",
+    "duration",
+    "count",
+    "other",
+)
+STATUSES = ("pledged", "signed", "delivered", "reported", "proposed", "cancelled", "unclear")
+CURRENCIES = ("USD", "RUB", "RUR")
+SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
+REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
+
+# Commitments and their parts: how a part is given, and what became of it.
+INSTRUMENTS = (
+    "grant",
+    "loan",
+    "credit_line",
+    "debt_relief",
+    "debt_restructuring",
+    "military_aid",
+    "project_financing",
+    "investment",
+    "base_rent",
+)
+COMMITMENT_STATUSES = ("pledged", "committed", "delivered", "cancelled", "unclear")
+LATER_STATUSES = ("delivered", "partly_delivered", "cancelled", "unclear")
+# How a figure's status (as the article frames it) may be read as a commitment status.
+STATUS_READINGS = {
+    "pledged": {"pledged"},
+    "proposed": {"pledged"},
+    "signed": {"committed"},
+    "delivered": {"delivered"},
+    "reported": {"committed", "delivered"},
+    "cancelled": {"cancelled"},
+    "unclear": {"unclear"},
+}

@@ -1,0 +1,127 @@
+"""What a chapter is drawn from: the project, its parameters, and the tables computed
+from the catalogue, each computed once per notebook run.
+
+A notebook makes one :class:`Inputs` in its data cell; its glued numbers, its
+tables and its figures (:func:`rukg.present.figures.show`) all read the same
+tables from it. Nothing here draws: a notebook without charts (the summary)
+imports this module and not matplotlib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from rukg import config
+from rukg.analysis import aid, consistency, geopolitics, ledger, overview, trade, verdict
+from rukg.catalogue import Catalogue, load
+from rukg.config import Paths
+from rukg.present import svg
+from rukg.reference import context
+
+__all__ = ["Inputs"]
+
+
+@dataclass
+class Inputs:
+    """The project, the report's parameters, and every table a chapter needs, computed
+    on first use and kept. ``cat`` is loaded (and validated) when not given."""
+
+    paths: Paths
+    cat: Catalogue | None = None
+    base_year: int = config.BASE_YEAR
+    index_base_year: int = config.INDEX_BASE_YEAR
+    use_later_facts: bool = True
+    treaty_extensions: int = 1
+
+    def __post_init__(self) -> None:
+        if self.cat is None:
+            self.cat = load(self.paths)
+
+    @property
+    def parameters(self) -> dict:
+        """The report's parameters as this chapter was given them, by name."""
+        return {
+            "base_year": self.base_year,
+            "index_base_year": self.index_base_year,
+            "use_later_facts": self.use_later_facts,
+            "treaty_extensions": self.treaty_extensions,
+        }
+
+    @cached_property
+    def official(self) -> pd.DataFrame:
+        """Official trade in goods, both countries' counts."""
+        return trade.official(self.paths)
+
+    @cached_property
+    def trade_index(self) -> pd.DataFrame:
+        """Trade as an index, 100 in ``index_base_year``."""
+        return trade.growth_index(self.official, self.index_base_year)
+
+    @cached_property
+    def commitments(self) -> pd.DataFrame:
+        """Russia's commitments, one row per part, in ``base_year`` dollars."""
+        return aid.commitments_table(
+            self.cat, self.paths, self.base_year, use_later_facts=self.use_later_facts
+        )
+
+    @cached_property
+    def part_labels(self) -> dict[str, str]:
+        """Each commitment part's short name, as tables and charts write it."""
+        return aid.part_labels(self.commitments)
+
+    @cached_property
+    def transfers(self) -> pd.DataFrame:
+        """The aid ledger: each commitment split by what became of it."""
+        return ledger.transfers(
+            self.commitments,
+            self.paths,
+            self.cat,
+            self.base_year,
+            use_later_facts=self.use_later_facts,
+        )
+
+    @cached_property
+    def debt(self) -> pd.DataFrame:
+        """Each restructuring and write-off of Kyrgyz debt to Russia, once."""
+        return ledger.debt_operations(self.paths, self.cat)
+
+    @cached_property
+    def verdict_numbers(self) -> dict[str, tuple]:
+        """Every number the summary and the verdict quote, by glue name."""
+        return verdict.all_numbers(
+            self.cat,
+            self.paths,
+            self.official,
+            self.transfers,
+            self.treaty_extensions,
+            self.base_year,
+        )
+
+    @cached_property
+    def source_names(self) -> dict[str, str]:
+        """Each source's name as the reader sees it, oldest first."""
+        return overview.source_names(self.cat)
+
+    @cached_property
+    def conflicts(self) -> pd.DataFrame:
+        """Every conflict between or within the sources, with the reading adopted."""
+        return consistency.with_resolutions(
+            consistency.all_conflicts(self.cat, self.paths), self.cat.corrections
+        )
+
+    @cached_property
+    def mention_counts(self) -> pd.DataFrame:
+        """Times each source names each organisation or power, sources oldest first."""
+        return geopolitics.mention_counts(self.cat, self.paths, overview.sources_in_order(self.cat))
+
+    @cached_property
+    def tooltips(self) -> dict[str, str]:
+        """The text shown over each chart mark that links to evidence."""
+        return svg.evidence_tooltips(self.cat)
+
+    def later_facts(self, *topics: str) -> dict[str, tuple]:
+        """The later reporting on ``topics`` as the prose quotes it, for glue."""
+        return context.key_numbers(self.paths, context.ids(self.paths, topics))
