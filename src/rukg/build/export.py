@@ -156,10 +156,16 @@ def render_html(sections: list[Section], cat: Catalogue, fp: str) -> str:
     )
 
 
+PHONE_CHART = re.compile(r'<div class="chart-narrow">\s*<svg\b.*?</svg>\s*</div>', re.S)
+
+
 def write_pdf(html: str, target: Path, base: Path, epoch: int) -> None:
     """Render the HTML to PDF; ``epoch`` (seconds) stands in for the clock in embedded fonts.
     A chart that would leave a page underfilled waits for the text after it
     (:mod:`rukg.build.paginate`)."""
+    # Paper shows the wide drawing of each chart only: the phone's drawings (hidden in
+    # print) would be parsed at every layout pass for nothing.
+    html = PHONE_CHART.sub("", html)
     # fontTools stamps font subsets with the time unless SOURCE_DATE_EPOCH is set.
     with environment_set(SOURCE_DATE_EPOCH=str(epoch)):
         paginate.render(html, str(base)).write_pdf(target)

@@ -14,6 +14,7 @@ one on a phone (the stylesheet shows one), ids prefixed so they stay unique.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -78,8 +79,11 @@ def save(fig: Figure, path: Path) -> None:
 
 
 def _check(fig: Figure, name: str, layout: Layout) -> None:
-    # The tests fail on these; a build from adapted data says so on stderr (kept out of
-    # the report) rather than stopping over a label.
+    # In JupyterLab a chart's faults are printed under it (stderr), without stopping over
+    # a label; the tests fail on them. The build (which sets RUKG_FIGURES_DIR) keeps no
+    # stderr, so it skips the check, a fifth of the charts' drawing time.
+    if os.environ.get("RUKG_FIGURES_DIR"):
+        return
     for problem in figcheck.problems(fig, min_size=layout.small):
         print(f"{name} ({layout.name}): {problem}", file=sys.stderr)
 
