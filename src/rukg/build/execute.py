@@ -24,9 +24,14 @@ __all__ = ["execute", "failed_cell", "notebook_keys", "execute_all"]
 
 
 def execute(
-    nb_path: Path, paths: Paths, figures_dir: Path, params: dict | None = None
+    nb_path: Path,
+    paths: Paths,
+    figures_dir: Path,
+    params: dict | None = None,
+    kernel_env: dict[str, str] | None = None,
 ) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom on a fresh kernel, as JupyterLab would."""
+    """Run a notebook top to bottom on a fresh kernel, as JupyterLab would; ``kernel_env``
+    adds to the kernel's environment."""
     # nbclient is imported here, not at the top: the command line imports this package
     # for every command, and only a build executes notebooks.
     from nbclient import NotebookClient
@@ -46,6 +51,7 @@ def execute(
         "RUKG_ROOT": str(paths.root),
         "RUKG_FIGURES_DIR": str(figures_dir),
         "MPLBACKEND": "Agg",
+        **(kernel_env or {}),
     }
     try:
         client.execute(env=env)
@@ -88,13 +94,15 @@ def _cache_dir(paths: Paths, name: str, key: str) -> Path:
     return paths.build_dir / "cache" / f"{Path(name).stem}-{key}"
 
 
-def _run_into_cache(paths: Paths, name: str, key: str, params: dict) -> None:
+def _run_into_cache(
+    paths: Paths, name: str, key: str, params: dict, kernel_env: dict[str, str] | None = None
+) -> None:
     """Execute one notebook and store the executed notebook and its charts in the cache."""
     target = _cache_dir(paths, name, key)
     work = Path(tempfile.mkdtemp(dir=paths.build_dir, prefix=f"run-{Path(name).stem}-"))
     try:
         (work / "figures").mkdir()
-        nb = execute(paths.notebooks / name, paths, work / "figures", params)
+        nb = execute(paths.notebooks / name, paths, work / "figures", params, kernel_env)
         nbformat.write(nb, work / "executed.ipynb")
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +111,9 @@ def _run_into_cache(paths: Paths, name: str, key: str, params: dict) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def execute_all(paths: Paths, params: dict, log=print) -> dict[str, Path]:
+def execute_all(
+    paths: Paths, params: dict, log=print, kernel_env: dict[str, str] | None = None
+) -> dict[str, Path]:
     """Executed notebooks for the report, re-running only those whose inputs changed, in parallel.
 
     Returns each notebook's cache entry: ``executed.ipynb`` and its ``figures/``.
@@ -124,7 +134,9 @@ def execute_all(paths: Paths, params: dict, log=print) -> dict[str, Path]:
             futures = []
             for name in todo:
                 log(f"executing notebooks/{name}")
-                futures.append(pool.submit(_run_into_cache, paths, name, keys[name], params))
+                futures.append(
+                    pool.submit(_run_into_cache, paths, name, keys[name], params, kernel_env)
+                )
             # A bar of notebooks finished (on a terminal only), after the "executing" lines.
             done = as_completed(futures)
             for f in progress(done, "notebooks", total=len(futures), unit="notebook"):

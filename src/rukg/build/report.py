@@ -12,6 +12,7 @@ succeeded, so a failed build leaves the previous report as it was.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,6 +41,7 @@ from rukg.build.numbering import Section
 from rukg.build.validate import validated
 from rukg.config import Paths
 from rukg.errors import BuildError
+from rukg.present.inputs import CATALOGUE_ENV
 from rukg.transact import atomic_write
 
 __all__ = [
@@ -87,7 +89,11 @@ def build(
         stage = Path(stage_dir)
         figures_stage = stage / "figures"
         figures_stage.mkdir()
-        entries = execute_all(paths, params, log)
+        # The kernels read the catalogue just validated instead of validating it again,
+        # each (rukg.present.inputs.catalogue_for); a notebook run by hand validates it.
+        validated_catalogue = stage / "catalogue.pickle"
+        validated_catalogue.write_bytes(pickle.dumps(cat))
+        entries = execute_all(paths, params, log, {CATALOGUE_ENV: str(validated_catalogue)})
         exporter = make_exporter()
         sections = []
         for name, entry in entries.items():
