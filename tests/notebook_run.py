@@ -14,7 +14,7 @@ from unittest import mock
 
 import nbformat
 
-from rukg.build import report
+from rukg.build import export, report
 from rukg.present import glue
 
 
@@ -42,7 +42,9 @@ def run_notebook(root: Path, name: str, figures: Path, params: dict) -> tuple[di
                 shown.append(_display_value(o))
 
     with (
-        report._env(RUKG_ROOT=str(root), RUKG_FIGURES_DIR=str(figures), MPLBACKEND="Agg"),
+        export.environment_set(
+            RUKG_ROOT=str(root), RUKG_FIGURES_DIR=str(figures), MPLBACKEND="Agg"
+        ),
         mock.patch("IPython.display.display", display),
     ):
         for number, cell in enumerate(nb.cells, 1):

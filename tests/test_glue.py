@@ -15,7 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from rukg import config
-from rukg.build import report
+from rukg.build import export, report
 from rukg.errors import BuildError
 from rukg.escape import md_text
 from rukg.present import glue
@@ -178,7 +178,7 @@ def test_hostile_text_never_becomes_markup_in_html(monkeypatch):
     nb = notebook(
         glue_cell(monkeypatch, *calls), new_markdown_cell(f"## Heading {{glue}}`h0`\n\n{refs}")
     )
-    html = report._body_html(nb, report.make_exporter(), "notebooks/t.ipynb")
+    html = export.body_html(nb, export.make_exporter(), "notebooks/t.ipynb")
     for bad in ("<script", "<em>", "<strong>", "<code>", 'href="javascript', glue.MIME, "h0 = "):
         assert bad not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -206,7 +206,7 @@ def test_a_notebook_executed_by_the_build(tmp_path):
     executed = report.execute(path, config.paths(tmp_path), tmp_path, {"base_year": 2015})
     assert time.monotonic() - start < 30
     assert glue.values(executed)["who"] == glue.GlueValue("who", "*Moscow*")
-    html = report._body_html(executed, report.make_exporter(), "notebooks/t.ipynb")
+    html = export.body_html(executed, export.make_exporter(), "notebooks/t.ipynb")
     assert "19% of trade" in html
     assert "<td>*Moscow*</td>" in html and "<td>$4.5m</td>" in html
     assert "share = 19%" not in html

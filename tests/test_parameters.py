@@ -18,7 +18,7 @@ from notebook_run import run_notebook
 from rukg import config
 from rukg.analysis import parameters, security
 from rukg.analysis.parameters import DEFAULTS, PARAMETERS, ParameterError, load_params
-from rukg.build import cli, report
+from rukg.build import cli, execute, report
 from rukg.errors import BuildError
 from rukg.present import appendix
 
@@ -341,10 +341,10 @@ def test_failing_cell_is_numbered_as_the_notebook_shows_it():
     nb = report.inject_parameters(nb, {"base_year": 2015})
     assert len(nb.cells) == 5
     nb.cells[4].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError")]
-    assert report._failed_cell(nb) == "cell 4"
+    assert execute.failed_cell(nb) == "cell 4"
     nb.cells[4].outputs = []
     nb.cells[2].outputs = [nbformat.v4.new_output("error", ename="NameError")]
-    assert report._failed_cell(nb) == "the injected parameters cell"
+    assert execute.failed_cell(nb) == "the injected parameters cell"
 
 
 def test_methodology_prints_parameters_in_words():

@@ -20,10 +20,9 @@ from pathlib import Path
 import nbformat
 
 from rukg import config
-from rukg.build.execute import execute, execute_all, failed_cell
+from rukg.build.execute import execute, execute_all
 from rukg.build.export import (
     body_html,
-    environment_set,
     font_faces,
     inputs_epoch,
     make_exporter,
@@ -60,12 +59,6 @@ __all__ = [
     "make_exporter",
     "font_faces",
 ]
-
-# Older private names of three steps, still used by tests: the steps live in
-# rukg.build.execute and rukg.build.export under public names.
-_failed_cell = failed_cell
-_body_html = body_html
-_env = environment_set
 
 
 def build(
@@ -113,11 +106,6 @@ def build(
         paths.report_dir.mkdir(exist_ok=True)
         paths.figures_out.mkdir(exist_ok=True)
         outputs = []
-        made = {f.name for f in figures_stage.iterdir()}
-        for f in sorted(paths.figures_out.glob("*")):
-            # A chart the notebooks no longer draw must not linger in figures/.
-            if f.suffix in (".svg", ".png") and f.name not in made:
-                f.unlink()
         for f in sorted(figures_stage.iterdir()):
             os.replace(f, paths.figures_out / f.name)
             outputs.append(paths.figures_out / f.name)
@@ -125,6 +113,11 @@ def build(
             os.replace(stage / name, paths.report_dir / name)
             outputs.append(paths.report_dir / name)
         atomic_write(paths.manifest, manifest(paths, fp, outputs))
+        # Last, once the new outputs stand: a chart no notebook draws any more goes.
+        made = {f.name for f in outputs}
+        for f in sorted(paths.figures_out.glob("*")):
+            if f.suffix in (".svg", ".png") and f.name not in made:
+                f.unlink()
     log(
         f"wrote {paths.report_html.relative_to(paths.root)} and {paths.report_pdf.relative_to(paths.root)}"
     )
