@@ -12,7 +12,7 @@ import pytest
 from notebook_run import run_notebook
 
 from rukg.build import cli, report
-from rukg.catalogue import load
+from rukg.catalogue import load, vocab
 from rukg.catalogue.audit import uncovered
 
 ARTICLE = """Russia and Kyrgyzstan in 2024
@@ -183,3 +183,26 @@ def test_adding_a_source_by_hand_works_the_same(project_copy):
     ]
     assert rukg(project_copy.root, "draft", "hand2024").returncode == 0
     assert len(list(csv.DictReader((project_copy.review_dir / "hand2024_figures.csv").open()))) == 3
+
+
+@pytest.mark.parametrize("kind, ok", [("news", True), ("podcast", False)])
+def test_a_news_report_registers_as_news(project_copy, tmp_path, kind, ok):
+    article = tmp_path / "wire.txt"
+    article.write_text("Moscow, 3 May 2024. Trade reached $4 billion.\n", encoding="utf-8")
+    added = rukg(
+        project_copy.root,
+        "add-source",
+        str(article),
+        *("--id", "wire2024", "--publisher", "Test Wire", "--title", "Trade news"),
+        *("--published", "2024-05-03", "--date-evidence", "dateline", "--kind", kind),
+    )
+    registered = (project_copy.data / "sources.csv").read_text(encoding="utf-8")
+    if ok:
+        assert added.returncode == 0, added.stderr
+        assert ",news," in registered.splitlines()[-1]
+    else:
+        assert added.returncode == 1 and "wire2024" not in registered
+        first = added.stderr.splitlines()[0]
+        assert first == "add-source --kind: 'podcast' is not one of " + ", ".join(
+            vocab.SOURCE_KINDS
+        )

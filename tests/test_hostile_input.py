@@ -644,7 +644,7 @@ CASES = [
         add_source_args(kind="rumour"),
         written(
             "add-source",
-            "add-source --kind: 'rumour' is not one of news analysis, reference page, "
+            "add-source --kind: 'rumour' is not one of news, news analysis, reference page, "
             "commentary, blog",
         ),
     ),

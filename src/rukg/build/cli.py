@@ -243,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--published", required=True, help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--date-evidence", required=True, help="where the date comes from")
     p.add_argument(
-        "--kind", required=True, help="what the source is (the kinds are listed in data/README.md)"
+        "--kind",
+        required=True,
+        # Checked with the rest of the row against the sources schema (the kinds are
+        # rukg.catalogue.vocab.SOURCE_KINDS); not imported here, to keep "up to date" fast.
+        help="what the source is: news, news analysis, reference page, commentary or blog",
     )
     p.add_argument("--author")
     p.add_argument("--url")

@@ -15,6 +15,7 @@ from rukg.catalogue.vocab import (
     CATEGORIES,
     COMMITMENT_STATUSES,
     CURRENCIES,
+    FIGURE_YEARS,
     INSTRUMENTS,
     KINDS,
     LATER_STATUSES,
@@ -126,7 +127,9 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "value": _nonneg_float(),
             "unit": text_column(checks=pa.Check.isin(UNITS)),
             "currency": text_column(nullable=True, checks=pa.Check.isin(CURRENCIES)),
-            "year": pa.Column("Int64", pa.Check.in_range(1900, 2030), nullable=True, coerce=True),
+            "year": pa.Column(
+                "Int64", pa.Check.in_range(*FIGURE_YEARS), nullable=True, coerce=True
+            ),
             "category": text_column(checks=pa.Check.isin(CATEGORIES)),
             "kind": text_column(checks=pa.Check.isin(KINDS)),
             "direction": text_column(nullable=True, checks=pa.Check.str_matches(_DIRECTION)),

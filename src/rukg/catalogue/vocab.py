@@ -15,6 +15,7 @@ __all__ = [
     "STATUSES",
     "CURRENCIES",
     "SOURCE_KINDS",
+    "FIGURE_YEARS",
     "REDENOMINATION_YEAR",
     "INSTRUMENTS",
     "COMMITMENT_STATUSES",
@@ -50,7 +51,11 @@ KINDS = (
 )
 STATUSES = ("pledged", "signed", "delivered", "reported", "proposed", "cancelled", "unclear")
 CURRENCIES = ("USD", "RUB", "RUR")
-SOURCE_KINDS = ("news analysis", "reference page", "commentary", "blog")
+# What a source is: the one list, read by the schema, the codebook test and add-source.
+SOURCE_KINDS = ("news", "news analysis", "reference page", "commentary", "blog")
+# Figures may be years of future terms the texts state (a base agreement to 2032 and its
+# renewals), so the latest year is far off; the earliest is before any source's subject.
+FIGURE_YEARS = (1900, 2100)
 REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
 
 # Commitments and their parts: how a part is given, and what became of it.
