@@ -1050,7 +1050,7 @@ def test_a_damaged_report_is_not_up_to_date(project, damage, capsys, monkeypatch
     damage(project)
     assert not up_to_date(paths, fp)
     built = []
-    monkeypatch.setattr(report, "build", lambda paths, force, params: built.append(force))
+    monkeypatch.setattr(report, "build", lambda paths, force, params, cat=None: built.append(force))
     assert cli.main(["--root", str(project), "build"]) == 0
     assert built == [True]
     assert "up to date" not in capsys.readouterr().out
@@ -1061,7 +1061,7 @@ def test_force_rebuilds_an_up_to_date_report(project, capsys, monkeypatch):
 
     as_if_just_built(project)
     built = []
-    monkeypatch.setattr(report, "build", lambda paths, force, params: built.append(force))
+    monkeypatch.setattr(report, "build", lambda paths, force, params, cat=None: built.append(force))
     assert cli.main(["--root", str(project), "build"]) == 0
     assert "report is up to date" in capsys.readouterr().out and built == []
     assert cli.main(["--root", str(project), "build", "--force"]) == 0

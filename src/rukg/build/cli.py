@@ -206,11 +206,11 @@ def cmd_build(args) -> int:
     from rukg.build.validate import validated as load
 
     # Bad data stop here, before the seconds it takes to import the notebook machinery
-    # (rukg.build.report: nbformat, jsonschema); the build validates again, in under a second.
-    load(paths)
+    # (rukg.build.report: nbformat, jsonschema); the build takes the catalogue validated here.
+    cat = load(paths)
     from rukg.build.report import build
 
-    build(paths, force=True, params=params)
+    build(paths, force=True, params=params, cat=cat)
     return 0
 
 

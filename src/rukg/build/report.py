@@ -38,6 +38,7 @@ from rukg.build.notebooks import (
 )
 from rukg.build.numbering import Section
 from rukg.build.validate import validated
+from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.errors import BuildError
 from rukg.present.inputs import CATALOGUE_ENV
@@ -62,14 +63,20 @@ __all__ = [
 
 
 def build(
-    paths: Paths = config.PATHS, force: bool = False, log=print, params: dict | None = None
+    paths: Paths = config.PATHS,
+    force: bool = False,
+    log=print,
+    params: dict | None = None,
+    cat: Catalogue | None = None,
 ) -> bool:
     """Build ``report/report.html`` and ``report/report.pdf``; return whether anything was built.
 
     ``params`` override the notebooks' ``parameters`` cells. Skips the work
-    when the committed report's fingerprint equals the inputs'.
+    when the committed report's fingerprint equals the inputs'. ``cat``: the catalogue,
+    when the caller has just validated it (:func:`rukg.build.validate.validated`).
     """
-    cat = validated(paths)  # validation first: a DataError stops the build here
+    if cat is None:
+        cat = validated(paths)  # validation first: a DataError stops the build here
     params = params or {}
     check_params(params, paths)
     fp = fingerprint(paths, params)
