@@ -80,6 +80,9 @@ def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
         "test2024:3:25: $4.1 billion",
         "test2024:3:73: 13%",
         "test2024:4:23: $30 million",
+        # and the dates no event row covers yet
+        "test2024:1:26: 2024 (no event row)",
+        "test2024:3:41: 2024 (no event row)",
     ]
     assert (project_copy.sources_dir / "rferl_2024.txt").read_text(encoding="utf-8") == ARTICLE
 
@@ -108,6 +111,14 @@ def test_add_source_audit_drafts_merge_and_rebuild(project_copy, tmp_path):
         f.write("C-2024-grant,2024-12,month,Dated by the test article,RU,KG,Budget grant,,,\n")
     with project_copy.commitment_parts_csv.open("a", encoding="utf-8") as f:
         f.write("P-2024-grant,C-2024-grant,budget grant,grant,F-test2024-003,,pledged,no,,,,,\n")
+    # The 2023 value the growth implies is above the Kyrgyz count: the check finds it, and the
+    # person records the reading the report adopts.
+    with (project_copy.data / "corrections.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "K-900,official:F-test2024-001:F-test2024-002,The official count of 2023 stands,"
+            "The test article's growth rate implies more trade in 2023 than the tables give,"
+            "test2024,,\n"
+        )
     merged = rukg(project_copy.root, "merge", str(drafts_path))
     assert merged.returncode == 0, merged.stderr
     assert rukg(project_copy.root, "validate").returncode == 0
@@ -180,6 +191,9 @@ def test_adding_a_source_by_hand_works_the_same(project_copy):
         "hand2024:3:25: $4.1 billion",
         "hand2024:3:73: 13%",
         "hand2024:4:23: $30 million",
+        # and the dates no event row covers yet
+        "hand2024:1:26: 2024 (no event row)",
+        "hand2024:3:41: 2024 (no event row)",
     ]
     assert rukg(project_copy.root, "draft", "hand2024").returncode == 0
     assert len(list(csv.DictReader((project_copy.review_dir / "hand2024_figures.csv").open()))) == 3

@@ -408,7 +408,7 @@ CASES = [
     bad(
         "event-in-1850",
         cell(E, 1, date="1850-10-02"),
-        "data/events.csv:2: row 1, column 'date': '1850-10-02' is not between 1990 and 2030",
+        "data/events.csv:2: row 1, column 'date': '1850-10-02' is not between 1900 and 2100",
     ),
     bad(
         "commitment-month-13",

@@ -377,8 +377,12 @@ def test_a_chart_that_does_not_fit_waits_for_the_text_after_it():
     assert moved is not None
     assert moved.index("after") < moved.index("fig-3") < moved.index("next")
     assert sorted(moved) == sorted(page)  # nothing lost, nothing added
-    # Never past a heading, another chart or the end of its section.
-    for after in ("<h3>heading</h3>", '<figure class="chart" id="fig-4"></figure>'):
+    # Past a subsection's heading and text, as a float in print would go...
+    opening = "<h3>heading</h3><p>text</p>"
+    moved = paginate.defer("<section>" + _cells(chart, opening) + "</section>", "fig-3")
+    assert moved is not None and moved.index("text") < moved.index("fig-3")
+    # ...but never past a chapter title, another chart or the end of its chapter.
+    for after in ("<h1>Chapter</h1>", '<figure class="chart" id="fig-4"></figure>'):
         assert paginate.defer("<section>" + _cells(chart, after) + "</section>", "fig-3") is None
     assert paginate.defer("<section>" + _cells(chart) + "</section>", "fig-3") is None
 

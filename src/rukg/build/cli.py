@@ -39,6 +39,7 @@ def cmd_validate(args) -> int:
 def cmd_audit(args) -> int:
     from rukg.build.validate import validated as load
     from rukg.catalogue.audit import uncovered
+    from rukg.catalogue.event_dates import uncovered_dates
 
     # Which numbers are catalogued does not depend on conflicts being resolved (validate's job).
     cat = load(_paths(args), resolutions=False)
@@ -50,14 +51,35 @@ def cmd_audit(args) -> int:
     items = uncovered(cat, ids)
     for u in items:
         print(u)
+    # Then every date a source states that no event row covers (rukg.catalogue.event_dates).
+    dates = uncovered_dates(cat, ids)
+    for d in dates:
+        print(d)
+    if args.same_events:
+        # For review, not a failure: two rows that are one happening should share a subject.
+        from rukg.analysis.consistency.candidates import same_happening_candidates
+
+        events = cat.events if ids is None else cat.events[cat.events["source_id"].isin(ids)]
+        for r in same_happening_candidates(events).itertuples():
+            print(
+                f"same event? {r.id_a} ({r.date_a}) and {r.id_b} ({r.date_b}): "
+                f"shared words {r.shared.replace(';', ', ')}",
+                file=sys.stderr,
+            )
     n_sources = len(ids) if ids else len(cat.sources)
     if items:
         print(
             f"audit: {len(items)} number(s) in {n_sources} source(s) not catalogued",
             file=sys.stderr,
         )
+    if dates:
+        print(
+            f"audit: {len(dates)} date(s) in {n_sources} source(s) with no event row",
+            file=sys.stderr,
+        )
+    if items or dates:
         return 1
-    print(f"audit: every number in {n_sources} source(s) is catalogued or dismissed")
+    print(f"audit: every number and date in {n_sources} source(s) is catalogued or dismissed")
     return 0
 
 
@@ -100,6 +122,7 @@ def _unresolved(cat, paths) -> list:
 def cmd_add_source(args) -> int:
     from rukg.build.validate import validated as load
     from rukg.catalogue.audit import draft_rows, drafts_csv, uncovered
+    from rukg.catalogue.event_dates import uncovered_dates
     from rukg.catalogue.sources import source_changes
     from rukg.transact import atomic_write, commit, trial
 
@@ -126,6 +149,7 @@ def cmd_add_source(args) -> int:
         except DataError as e:
             raise _as_option_problems(e, new_row) from None
         items = uncovered(cat, [args.id])
+        dates = uncovered_dates(cat, [args.id])
         rows = draft_rows(cat, args.id, items=items)
         conflicts = _unresolved(cat, trial_paths)
     commit(changes)
@@ -137,6 +161,12 @@ def cmd_add_source(args) -> int:
     print(
         f"{len(items)} number(s) still to catalogue; draft rows in {drafts.relative_to(paths.root)}"
     )
+    for d in dates:
+        print(d)
+    if dates:
+        print(
+            f"{len(dates)} date(s) with no event row: add them to data/events.csv, or dismiss them"
+        )
     for p in conflicts:
         print(f"to resolve: {p}")
     if conflicts:
@@ -231,8 +261,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every table against its schema and the sources")
-    p = sub.add_parser("audit", help="list numbers in the sources that no row covers")
+    p = sub.add_parser(
+        "audit", help="list numbers and dates in the sources that no figure or event row covers"
+    )
     p.add_argument("source", nargs="*", help="source ids (default: all)")
+    p.add_argument(
+        "--same-events",
+        action="store_true",
+        help="also list pairs of events that read alike but are dated differently, for review",
+    )
     p = sub.add_parser(
         "add-source", help="copy an article into data/sources/, register it, audit it"
     )

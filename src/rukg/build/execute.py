@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -94,8 +95,18 @@ def _cache_dir(paths: Paths, name: str, key: str) -> Path:
     return paths.build_dir / "cache" / f"{Path(name).stem}-{key}"
 
 
+# What a caller may add to a cache entry once its notebook has run: called with the executed
+# notebook and the entry's folder, in the worker, while other notebooks still run.
+Finish = Callable[[str, nbformat.NotebookNode, Path], None]
+
+
 def _run_into_cache(
-    paths: Paths, name: str, key: str, params: dict, kernel_env: dict[str, str] | None = None
+    paths: Paths,
+    name: str,
+    key: str,
+    params: dict,
+    kernel_env: dict[str, str] | None = None,
+    finish: Finish | None = None,
 ) -> None:
     """Execute one notebook and store the executed notebook and its charts in the cache."""
     target = _cache_dir(paths, name, key)
@@ -104,6 +115,8 @@ def _run_into_cache(
         (work / "figures").mkdir()
         nb = execute(paths.notebooks / name, paths, work / "figures", params, kernel_env)
         nbformat.write(nb, work / "executed.ipynb")
+        if finish is not None:
+            finish(name, nb, work)
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(work, target)  # a cache entry appears whole or not at all
@@ -112,11 +125,16 @@ def _run_into_cache(
 
 
 def execute_all(
-    paths: Paths, params: dict, log=print, kernel_env: dict[str, str] | None = None
+    paths: Paths,
+    params: dict,
+    log=print,
+    kernel_env: dict[str, str] | None = None,
+    finish: Finish | None = None,
 ) -> dict[str, Path]:
     """Executed notebooks for the report, re-running only those whose inputs changed, in parallel.
 
-    Returns each notebook's cache entry: ``executed.ipynb`` and its ``figures/``.
+    Returns each notebook's cache entry: ``executed.ipynb``, its ``figures/`` and whatever
+    ``finish`` wrote there.
     """
     keys = notebook_keys(paths, params)
     todo = [
@@ -135,7 +153,9 @@ def execute_all(
             for name in todo:
                 log(f"executing notebooks/{name}")
                 futures.append(
-                    pool.submit(_run_into_cache, paths, name, keys[name], params, kernel_env)
+                    pool.submit(
+                        _run_into_cache, paths, name, keys[name], params, kernel_env, finish
+                    )
                 )
             # A bar of notebooks finished (on a terminal only), after the "executing" lines.
             done = as_completed(futures)

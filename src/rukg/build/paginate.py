@@ -4,8 +4,9 @@ A chart is kept whole (``break-inside: avoid``), so one that does not fit below 
 before it goes to the next page and leaves the foot of this one empty. As a typesetter
 would, :func:`render` then lets the text that follows the chart fill that space first: the
 chart's notebook cell changes place with the next cell, if that cell is text or a table of
-the same section (no heading, no other chart). This changes only the PDF; the HTML page
-keeps the notebooks' order. A move is kept only if fewer pages end up underfilled.
+the same chapter, with no chart of its own. Like a float in print, a chart may so pass the
+heading of the next subsection (never a chapter's end). This changes only the PDF; the HTML
+page keeps the notebooks' order. A move is kept only if fewer pages end up underfilled.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def underfilled(fills: list[tuple[float, str | None]]) -> int:
 
 def defer(html: str, figure_id: str) -> str | None:
     """The page with the notebook cell holding ``figure_id`` moved after the next cell, or
-    None where that cell is not plain text or a table of the same section."""
+    None where that cell holds a chart or a chapter title, or lies in another chapter."""
     at = html.find(f' id="{figure_id}"')
     start = html.rfind(CELL, 0, at)
     following = html.find(CELL, at)
@@ -81,7 +82,7 @@ def defer(html: str, figure_id: str) -> str | None:
     after = html.find(CELL, following + 1)
     end = section_end if after < 0 else min(after, section_end)
     nxt = html[following:end]
-    if re.search(r"<h[1-6][\s>]|<figure\b", nxt):
+    if re.search(r"<h1[\s>]|<figure\b", nxt):
         return None
     return html[:start] + nxt + html[start:following] + html[end:]
 

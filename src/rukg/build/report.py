@@ -15,6 +15,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
@@ -62,6 +63,20 @@ __all__ = [
 ]
 
 
+# A notebook's page body, kept in its cache entry beside the executed notebook.
+BODY = "body.html"
+_exporters = threading.local()
+
+
+def _store_body(name: str, nb: nbformat.NotebookNode, entry: Path) -> None:
+    """Write the executed notebook's page body into its cache entry (in the worker that ran
+    it, while the other notebooks run; one exporter per worker thread)."""
+    exporter = getattr(_exporters, "exporter", None)
+    if exporter is None:
+        exporter = _exporters.exporter = make_exporter()
+    (entry / BODY).write_text(body_html(nb, exporter, f"notebooks/{name}"), encoding="utf-8")
+
+
 def build(
     paths: Paths = config.PATHS,
     force: bool = False,
@@ -93,15 +108,17 @@ def build(
         # each (rukg.present.inputs.catalogue_for); a notebook run by hand validates it.
         validated_catalogue = stage / "catalogue.pickle"
         validated_catalogue.write_bytes(pickle.dumps(cat))
-        entries = execute_all(paths, params, log, {CATALOGUE_ENV: str(validated_catalogue)})
-        exporter = make_exporter()
+        entries = execute_all(
+            paths, params, log, {CATALOGUE_ENV: str(validated_catalogue)}, finish=_store_body
+        )
         sections = []
         for name, entry in entries.items():
-            nb = nbformat.read(entry / "executed.ipynb", as_version=4)
             for f in sorted((entry / "figures").iterdir()):
                 shutil.copyfile(f, figures_stage / f.name)
             numbering = config.NUMBERING.get(name, "number")
-            body = body_html(nb, exporter, f"notebooks/{name}")
+            if not (entry / BODY).exists():  # an entry made without it (by execute_all alone)
+                _store_body(name, nbformat.read(entry / "executed.ipynb", as_version=4), entry)
+            body = (entry / BODY).read_text(encoding="utf-8")
             sections.append(Section(Path(name).stem, body, numbering))
         html = render_html(sections, cat, fp)
         (stage / "report.html").write_text(html, encoding="utf-8")

@@ -9,14 +9,15 @@ with everything that checks them before they do.
 - :mod:`~rukg.catalogue.quotes`: the number parser (its words in
   :mod:`~rukg.catalogue.wording`), and the cache of each text's parse;
 - :mod:`~rukg.catalogue.mentions`: which number of a quote a figure row records;
+- :mod:`~rukg.catalogue.event_dates`: the date finder (every date a text states);
 - :mod:`~rukg.catalogue.texts`: the tables against the source texts;
 - :mod:`~rukg.catalogue.checks`: the tables against each other;
 - :mod:`~rukg.catalogue.model`: the validated :class:`Catalogue`;
 - :mod:`~rukg.catalogue.read`: :func:`load`, which runs them all and reports every problem.
 
 :mod:`~rukg.catalogue.sources` tells what changed in the register of sources and its texts
-(for ``add-source``), and :mod:`~rukg.catalogue.audit` lists the numbers of the sources that
-no row covers.
+(for ``add-source``); :mod:`~rukg.catalogue.audit` lists the numbers of the sources that
+no row covers, and :mod:`~rukg.catalogue.event_dates` the dates no event row covers.
 """
 
 from rukg.catalogue.mentions import figure_mention, mentions_within, source_mentions

@@ -60,7 +60,8 @@ def citation_problems(
     paths: Paths,
 ) -> list[Problem]:
     """Each item of a correction's ``citation`` resolves: a URL, a source id, a figure or
-    event id, or ``<file>:<row id>`` for a table in ``data/reference/facts/``."""
+    event id, ``<file>:<row id>`` for a table in ``data/reference/facts/``, or
+    ``reference/<path>`` for a file of ``data/reference/`` (an official table)."""
     label = label_of(paths.data / CORRECTIONS_FILE, paths)
     known = set(source_ids)
     unchecked = []  # ids of a table that failed its own checks are not checked again here
@@ -79,6 +80,8 @@ def citation_problems(
     for r, row in frames["corrections"].iterrows():
         for item in split_ids(row["citation"]):
             if re.fullmatch(URL, item) or item in known or item.startswith(tuple(unchecked)):
+                continue
+            if item.startswith("reference/") and ".." not in item and (paths.data / item).is_file():
                 continue
             file, sep, fact = item.partition(":")
             if sep and re.fullmatch(r"[A-Za-z0-9_.-]+\.csv", file):
@@ -106,7 +109,8 @@ def citation_problems(
                     label,
                     r,
                     "citation",
-                    f"{item!r} is not a URL, a source id, a figure or event id, or <facts file>:<row id>",
+                    f"{item!r} is not a URL, a source id, a figure or event id, <facts file>:<row id> "
+                    "or reference/<file>",
                 )
             )
     return problems

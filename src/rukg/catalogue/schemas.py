@@ -12,10 +12,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from rukg.catalogue.vocab import (
+    CATALOGUE_YEARS,
     CATEGORIES,
     COMMITMENT_STATUSES,
     CURRENCIES,
-    FIGURE_YEARS,
+    EVENT_STATUSES,
     INSTRUMENTS,
     KINDS,
     LATER_STATUSES,
@@ -128,7 +129,7 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "unit": text_column(checks=pa.Check.isin(UNITS)),
             "currency": text_column(nullable=True, checks=pa.Check.isin(CURRENCIES)),
             "year": pa.Column(
-                "Int64", pa.Check.in_range(*FIGURE_YEARS), nullable=True, coerce=True
+                "Int64", pa.Check.in_range(*CATALOGUE_YEARS), nullable=True, coerce=True
             ),
             "category": text_column(checks=pa.Check.isin(CATEGORIES)),
             "kind": text_column(checks=pa.Check.isin(KINDS)),
@@ -160,7 +161,8 @@ def figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
 def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     def date_in_range(s: pd.Series) -> pd.Series:
         # A date not in ISO form is reported by the check before; not again here.
-        return ~iso_date_ok(s).astype(bool) | s.map(lambda d: "1990" <= d[:4] <= "2030")
+        first, last = (str(y) for y in CATALOGUE_YEARS)
+        return ~iso_date_ok(s).astype(bool) | s.map(lambda d: first <= d[:4] <= last)
 
     return pa.DataFrameSchema(
         {
@@ -171,7 +173,10 @@ def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "date": text_column(
                 checks=[
                     pa.Check(iso_date_ok, name="an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                    pa.Check(date_in_range, name="between 1990 and 2030"),
+                    pa.Check(
+                        date_in_range,
+                        name="between {} and {}".format(*CATALOGUE_YEARS),
+                    ),
                 ]
             ),
             "date_precision": text_column(checks=pa.Check.isin(PRECISIONS)),
@@ -179,6 +184,7 @@ def events_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "actors": text_column(),
             "category": text_column(checks=pa.Check.isin(CATEGORIES)),
             "subject": text_column(nullable=True, checks=pa.Check.str_matches(_SUBJECT)),
+            "status": text_column(checks=pa.Check.isin(EVENT_STATUSES)),
             "quote": text_column(checks=pa.Check(_one_line, name="on one line")),
         },
         checks=[precision_matches("date", "date_precision"), _id_names_source("E", source_ids)],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rukg.catalogue.event_dates import dates_within
 from rukg.catalogue.mentions import figure_mention, mentions_within
 from rukg.config import Paths
 from rukg.errors import DataError, Problem
@@ -101,21 +102,22 @@ def figure_agreement_problems(
 
 
 def dismissal_problems(dismissed: pd.DataFrame, texts: dict[str, str], label: str) -> list[Problem]:
-    """Each dismissed number is one the audit finds in the row's quote."""
+    """Each dismissed number or date is one the audit finds in the row's quote."""
     problems = []
     for r, row in dismissed.iterrows():
         text = texts.get(row["source_id"])
         if text is None or row["quote"] not in text:
             continue
-        if not [
-            m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)
-        ]:
-            problems.append(
-                Problem(
-                    label,
-                    r,
-                    "text",
-                    f"{row['text']!r} is not a number the audit finds in the quote",
-                )
+        if [m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)]:
+            continue
+        if any(d.text == row["text"] for d in dates_within(text, row["quote"])):
+            continue
+        problems.append(
+            Problem(
+                label,
+                r,
+                "text",
+                f"{row['text']!r} is not a number or date the audit finds in the quote",
             )
+        )
     return problems

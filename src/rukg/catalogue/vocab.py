@@ -15,7 +15,8 @@ __all__ = [
     "STATUSES",
     "CURRENCIES",
     "SOURCE_KINDS",
-    "FIGURE_YEARS",
+    "CATALOGUE_YEARS",
+    "EVENT_STATUSES",
     "REDENOMINATION_YEAR",
     "INSTRUMENTS",
     "COMMITMENT_STATUSES",
@@ -49,13 +50,17 @@ KINDS = (
     "count",
     "other",
 )
-STATUSES = ("pledged", "signed", "delivered", "reported", "proposed", "cancelled", "unclear")
+# A figure's status, by the codebook's rule (data/README.md, "Statuses"): the stages of a
+# commitment in their order, then ``reported`` for a stated fact that is no such stage.
+STATUSES = ("proposed", "pledged", "signed", "in_force", "delivered", "cancelled", "reported")
+# An event either took place by the time of writing or was still ahead (scheduled, intended).
+EVENT_STATUSES = ("occurred", "planned")
 CURRENCIES = ("USD", "RUB", "RUR")
 # What a source is: the one list, read by the schema, the codebook test and add-source.
 SOURCE_KINDS = ("news", "news analysis", "reference page", "commentary", "blog")
-# Figures may be years of future terms the texts state (a base agreement to 2032 and its
-# renewals), so the latest year is far off; the earliest is before any source's subject.
-FIGURE_YEARS = (1900, 2100)
+# Figures and events may be years of future terms the texts state (a base agreement to 2032
+# and its renewals), so the latest year is far off; the earliest is before any source's subject.
+CATALOGUE_YEARS = (1900, 2100)
 REDENOMINATION_YEAR = 1998  # 1 RUB = 1,000 RUR from 1 January 1998
 
 # Commitments and their parts: how a part is given, and what became of it.
@@ -77,8 +82,8 @@ STATUS_READINGS = {
     "pledged": {"pledged"},
     "proposed": {"pledged"},
     "signed": {"committed"},
+    "in_force": {"committed"},
     "delivered": {"delivered"},
     "reported": {"committed", "delivered"},
     "cancelled": {"cancelled"},
-    "unclear": {"unclear"},
 }

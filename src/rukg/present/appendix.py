@@ -186,14 +186,16 @@ def evidence_figures(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
 
 
 def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
-    """Every dated event with its quote and source, and the row anchors."""
+    """Every dated event with its quote and source, and the row anchors. An event still
+    ahead when its article was written says so."""
     e = cat.events.sort_values(["date", "id"])
+    planned = e["status"].eq("planned") if "status" in e else False
     table = pd.DataFrame(
         {
             "Event": e["id"],
             "Source": e["source_id"],
             "Date": e["date"],
-            "What": e["event"],
+            "What": e["event"].where(~planned, e["event"] + " (planned when written)"),
             "Quote": e["quote"],
         }
     )

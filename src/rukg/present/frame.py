@@ -109,8 +109,12 @@ def apply_house_style() -> None:
 apply_house_style()
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: float, weight: str = "normal") -> float:
-    """Width of ``text`` in inches, as the renderer will draw it."""
+    """Width of ``text`` in inches, as the renderer will draw it.
+
+    Cached: wrapping a title at two widths measures the same words again and again, and
+    each measurement lays the text out in the font (a millisecond)."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     renderer = _renderer()
@@ -127,18 +131,34 @@ def _renderer():
     return RendererAgg(100, 100, _STYLE["figure.dpi"])
 
 
+# A line's width estimated as the sum of its words' widths is off by a pixel or so per word
+# (kerning, rounding); only a trial line estimated within this fraction of the limit is
+# measured whole, so the breaks are those that measuring every trial would give.
+WRAP_MARGIN = 0.05
+
+
 def wrap(text: str, size: float, width: float, weight: str = "normal") -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches (measured, not guessed)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, estimate = "", 0.0
         for word in paragraph.split(" "):
-            trial = f"{line} {word}" if line else word
-            if line and text_width(trial, size, weight) > width:
-                lines.append(line)
-                line = word
+            if not line:
+                line, estimate = word, text_width(word, size, weight)
+                continue
+            trial = f"{line} {word}"
+            trial_estimate = estimate + text_width(f" {word}", size, weight)
+            if trial_estimate < width * (1 - WRAP_MARGIN):
+                too_wide = False
+            elif trial_estimate > width * (1 + WRAP_MARGIN):
+                too_wide = True
             else:
-                line = trial
+                too_wide = text_width(trial, size, weight) > width
+            if too_wide:
+                lines.append(line)
+                line, estimate = word, text_width(word, size, weight)
+            else:
+                line, estimate = trial, trial_estimate
         lines.append(line)
     return lines
 

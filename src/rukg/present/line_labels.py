@@ -47,7 +47,8 @@ class Placer:
     def __init__(self, ax):
         self.ax = ax
         self.fig = ax.figure
-        self.fig.canvas.draw()
+        # Laid out, not rasterised: only the texts' extents are wanted.
+        self.fig.draw_without_rendering()
         self.renderer = self.fig.canvas.get_renderer()
         self.taken: list[Bbox] = []
 
@@ -56,7 +57,7 @@ class Placer:
 
     def take_texts(self) -> None:
         """Hold every text already on the figure (ticks, titles, labels) as taken."""
-        self.fig.canvas.draw()
+        self.fig.draw_without_rendering()
         for t in self.fig.texts + [t for a in self.fig.axes for t in a.texts]:
             if t.get_visible() and t.get_text().strip():
                 self.taken.append(t.get_window_extent(self.renderer))

@@ -269,7 +269,7 @@ def facility_map(
         spine.set_visible(True)
         spine.set_color(BORDER)
         spine.set_linewidth(0.8)
-    fig.canvas.draw()  # fixes the axes box: the labels are placed in display pixels
+    fig.draw_without_rendering()  # fixes the axes box: the labels are placed in display pixels
     room = Room(
         ax,
         lambda lon, lat: next(

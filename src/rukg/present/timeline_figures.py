@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rukg.analysis import geopolitics, overview, security
+from rukg.catalogue import rejected_ids
 from rukg.catalogue.dates import plot_date
 from rukg.present import palette, svg, tables
 from rukg.present.counts import dot_matrix as draw_dot_matrix
@@ -33,6 +34,7 @@ BASING_EVENTS = {
 MANAS_KANT_EVENTS = {
     "E-gs2019-010": "US troops posted",
     "E-edm2006-003": "Russia sets up Kant air base",
+    "E-gs2019-012": "Russian arms and aid deal",
     "E-gs2019-014": "Russian aid package pledged",
     "E-blog2013-005": "Bakiyev overthrown",
     "E-gs2019-018": "Joint-base agreement signed",
@@ -55,10 +57,13 @@ def _renewals(n: int) -> str:
 
 def _events(cat, fig_labels: dict[str, str], fig, **values) -> list[Event]:
     ev = cat.events.set_index("id")
+    overruled = rejected_ids(cat)
     out = []
     for eid, label in fig_labels.items():
         if eid not in ev.index:
             continue  # an adapted catalogue without this event: the strip leaves it out
+        if eid in overruled:
+            continue  # a correction overrules its reading (data/corrections.csv)
         r = ev.loc[eid]
         out.append(
             Event(
@@ -138,6 +143,18 @@ def basing_timeline(inputs, layout: Layout):
     return m.onto(fig)
 
 
+def _presence_note(cat, us) -> str:
+    """The note under the bases chart: where the bands' dates come from, and the articles'
+    dates that a correction overrules (the US start, by data/corrections.csv)."""
+    note = "bases as the reference data date them"
+    subject = us.get("start_subject")
+    ev = cat.events[(cat.events["subject"] == subject) & cat.events["id"].isin(rejected_ids(cat))]
+    if len(ev):
+        years = " and ".join(sorted({d[:4] for d in ev["date"]}))
+        note += f"; the posting of US troops dated {years} by an article is corrected (Appendix A)"
+    return note + "."
+
+
 def manas_kant(inputs, layout: Layout):
     """The US and Russian bases side by side, 2001-2014, with the events that tie them."""
     cat = inputs.cat
@@ -190,7 +207,7 @@ def manas_kant(inputs, layout: Layout):
         events_name="In the articles",
         shade=(ru_start, us_end, f"Both bases: {overlap} years"),
         key=_category_key(m, shown["category"]),
-        note="US presence as reference data date it; the articles date the posting of US troops to 2002.",
+        note=_presence_note(cat, us),
     )
     return m.onto(fig)
 

@@ -60,6 +60,10 @@ def leaders_schema() -> pa.DataFrameSchema:
     )
 
 
+def _subject_slug() -> pa.Check:
+    return pa.Check.str_matches(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name="an event subject (a slug)")
+
+
 def presence_schema() -> pa.DataFrameSchema:
     date = dated(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", "a date YYYY-MM or YYYY-MM-DD")
     return pa.DataFrameSchema(
@@ -77,6 +81,10 @@ def presence_schema() -> pa.DataFrameSchema:
             "end_kind": text_column(checks=pa.Check.isin(["closed", "agreement"])),
             "citation": text_column(),
             "note": text_column(nullable=True),
+            # The event subject (data/events.csv) whose events mark the start or the end:
+            # the consistency check flags such an event dated outside the start or end.
+            "start_subject": text_column(nullable=True, checks=_subject_slug()),
+            "end_subject": text_column(nullable=True, checks=_subject_slug()),
         },
         checks=[
             not_before("start", "end"),

@@ -1,6 +1,7 @@
-"""Where the sources disagree, with each other or with themselves, found from the catalogue.
+"""Where the sources disagree, with each other, with themselves, with the reference data or
+with the reports they cite, found from the catalogue.
 
-Four detectors, each a pure function over tables or texts, one module each:
+The detectors, each a pure function over tables or texts, one module each:
 
 - :mod:`.figures`: figures with the same ``subject`` (the same real-world quantity)
   whose values cannot both be true once brought to one unit, or whose ``year`` differs.
@@ -12,6 +13,20 @@ Four detectors, each a pure function over tables or texts, one module each:
   :mod:`.geodesy`).
 - :mod:`.spelling`: near-identical proper names and acronyms across the corpus
   ("Akayev"/"Akaev", "CSTO"/"SCTO").
+- :mod:`.plans`: plans or intentions recorded as facts: an ``occurred`` event dated after
+  its source was published, or citing a footnote whose title is worded as a plan ("CSTO
+  Countries to Hold Military Drills ... Later This Year"); a figure ``delivered``,
+  ``reported``, ``signed`` or ``in_force`` whose quote is worded as future or modal
+  ("would be supplied", "projected").
+- :mod:`.reference_checks`: statements the reference data contradict: an event marking the
+  start or end of a military presence (``data/presence.csv``, by ``start_subject`` and
+  ``end_subject``) dated elsewhere; a president named ("Russian President Medvedev") on a
+  date outside that person's terms (``data/leaders.csv``); a trade claim whose range
+  excludes every official count of its year (:mod:`rukg.analysis.trade_claims`).
+
+:mod:`.candidates` is no detector: it lists pairs of events with no shared subject that
+read alike but are dated apart ("possibly one happening dated differently"), for whoever
+curates the subjects.
 
 :func:`all_conflicts` (:mod:`.assemble`) runs them all on the loaded catalogue and gives
 each conflict a ``conflict_id`` derived from its content
@@ -28,6 +43,10 @@ from rukg.analysis.consistency.assemble import (
     resolution_problems,
     with_resolutions,
 )
+from rukg.analysis.consistency.candidates import (
+    SIMILARITY_THRESHOLD,
+    same_happening_candidates,
+)
 from rukg.analysis.consistency.directions import (
     DIRECTION_TOLERANCE_DEG,
     DISTANCE_TOLERANCE,
@@ -39,7 +58,14 @@ from rukg.analysis.consistency.display import finding, for_display
 from rukg.analysis.consistency.events import date_interval, event_conflicts
 from rukg.analysis.consistency.figures import figure_conflicts
 from rukg.analysis.consistency.geodesy import compass_point, initial_bearing
+from rukg.analysis.consistency.plans import plan_conflicts
 from rukg.analysis.consistency.ranges import KM_PER_MILE, OPEN_FACTOR
+from rukg.analysis.consistency.reference_checks import (
+    EXACT_TOLERANCE,
+    official_conflicts,
+    presence_conflicts,
+    term_conflicts,
+)
 from rukg.analysis.consistency.spelling import reference_vocabulary, spelling_variants
 from rukg.reference.places import haversine_km
 
@@ -63,6 +89,13 @@ __all__ = [
     "direction_conflicts",
     "spelling_variants",
     "reference_vocabulary",
+    "plan_conflicts",
+    "presence_conflicts",
+    "term_conflicts",
+    "official_conflicts",
+    "EXACT_TOLERANCE",
+    "same_happening_candidates",
+    "SIMILARITY_THRESHOLD",
     "all_conflicts",
     "with_resolutions",
     "resolution_problems",

@@ -14,9 +14,17 @@ from rukg.analysis.consistency.directions import direction_conflicts
 from rukg.analysis.consistency.events import event_conflicts
 from rukg.analysis.consistency.figures import figure_conflicts
 from rukg.analysis.consistency.labels import slug
+from rukg.analysis.consistency.plans import plan_conflicts
 from rukg.analysis.consistency.ranges import OPEN_FACTOR
+from rukg.analysis.consistency.reference_checks import (
+    official_conflicts,
+    presence_conflicts,
+    term_conflicts,
+)
 from rukg.analysis.consistency.spelling import reference_vocabulary, spelling_variants
+from rukg.analysis.trade_series import official
 from rukg.errors import Problem
+from rukg.reference import tables as datasets
 from rukg.reference.places import reference_places
 from rukg.reference.prices import to_usd
 
@@ -199,6 +207,45 @@ def _from_spelling(sv: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _from_plans(pc: pd.DataFrame) -> list[dict]:
+    """Rows recorded as done that the text or its footnote words as a plan: ``plan:<row id>``."""
+    return [
+        {
+            "conflict_id": f"plan:{r['id']}",
+            "kind": "plan",
+            "scope": r["scope"],
+            "strict": True,
+            "subject": r["subject"],
+            "description": f"{r['subject']}: {r['what']}",
+            "source_ids": r["source_id"],
+            "ids": r["ids"],
+            "quote_a": r["quote"],
+            "quote_b": r["against"],
+        }
+        for r in pc.to_dict("records")
+    ]
+
+
+def _from_reference(kind: str, rc: pd.DataFrame) -> list[dict]:
+    """Statements the reference data contradict (presence dates, presidents' terms, official
+    trade series); the detector has made each ``conflict_id``."""
+    return [
+        {
+            "conflict_id": r["conflict_id"],
+            "kind": kind,
+            "scope": "reference",
+            "strict": True,
+            "subject": r["subject"],
+            "description": f"{r['subject']}: {r['what']}",
+            "source_ids": r["source_id"],
+            "ids": r["ids"],
+            "quote_a": r["quote"],
+            "quote_b": r["against"],
+        }
+        for r in rc.to_dict("records")
+    ]
+
+
 def _usd_per(paths: Paths) -> Callable[[str, int | None], float]:
     """US dollars per unit of a currency in a year, from the reference rates."""
 
@@ -218,14 +265,24 @@ def all_conflicts(cat: Catalogue, paths: Paths) -> pd.DataFrame:
     appended when a subject holds more than one conflicting pair;
     ``direction:<source>:<place>-from-<place>`` and ``distance:...`` for
     statements the coordinates contradict; ``spelling:<usual spelling>`` for
-    spelling groups. ``scope`` is ``self`` (within one source), ``between``
-    (sources) or ``reference`` (a source against the reference facts).
+    spelling groups; ``plan:<row id>`` for a row recorded as done that its text or
+    cited footnote words as a plan; ``presence:<presence id>-<start|end>:<event id>``,
+    ``term:<event id>:<person>`` and ``official:<figure ids>`` for statements the
+    presence dates, the presidents' terms and the official trade series contradict.
+    ``scope`` is ``self`` (within one source), ``between`` (sources) or ``reference``
+    (a source against the reference data, or against the report it cites).
     """
     rows = (
         _from_figures(figure_conflicts(cat.figures, _usd_per(paths)))
         + _from_events(event_conflicts(cat.events))
         + _from_directions(direction_conflicts(cat.texts, reference_places(paths)))
         + _from_spelling(spelling_variants(cat.texts, reference_vocabulary(paths)))
+        + _from_plans(plan_conflicts(cat.events, cat.figures, cat.sources, cat.texts))
+        + _from_reference(
+            "presence", presence_conflicts(cat.events, datasets.read(paths, "presence"))
+        )
+        + _from_reference("term", term_conflicts(cat.events, datasets.read(paths, "leaders")))
+        + _from_reference("official", official_conflicts(cat, official(paths)))
     )
     df = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
     return df.sort_values("conflict_id", kind="stable").reset_index(drop=True)

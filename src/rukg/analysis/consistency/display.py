@@ -31,6 +31,10 @@ _KM_RANGE = re.compile(r"(?P<low>[0-9][0-9,.]*)-(?P<high>[0-9][0-9,.]*) km\b")
 _CSV_NAMED = re.compile(
     r"(?<![\w/.-])(?:the (?P<attr>[a-z_]+)\.csv description|(?P<file>[a-z_]+)\.csv)\b(?!:)"
 )
+# Kinds whose description the detector words for people, without ids (plans recorded as
+# done, presence dates, presidents' terms, official trade series): shown as they are, with
+# the other side (what contradicts the quote) in our words, not in quotation marks.
+_WORDED_KINDS = ("plan", "presence", "term", "official")
 _MONTHS = "January February March April May June July August September October November December"
 
 
@@ -90,12 +94,20 @@ def _amount(text: str) -> str | None:
 
 def _subject_words(subject: str, text: str) -> str:
     """A subject slug as words, capitalised as the quotes capitalise each word:
-    ``kant-distance-from-bishkek`` → Kant distance from Bishkek."""
+    ``kant-distance-from-bishkek`` → Kant distance from Bishkek; an acronym as the quotes
+    write it (``csto`` → CSTO, ``us`` → U.S. where they write "U.S.")."""
     words = []
     for w in subject.split("-"):
         found = re.findall(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)
+        if len(w) > 1 and w.isalpha():  # a dotted acronym ("U.S.") is the word too
+            dotted = r"\.".join(map(re.escape, w)) + r"\."
+            found += re.findall(rf"(?<!\w){dotted}", text, re.IGNORECASE)
         capital = bool(found) and all(f[:1].isupper() for f in found)
-        words.append(w.capitalize() if capital else w)
+        acronym = [f for f in found if sum(c.isupper() for c in f) > 1]
+        if capital and acronym and len(acronym) == len(found):
+            words.append(Counter(acronym).most_common(1)[0][0])
+        else:
+            words.append(w.capitalize() if capital else w)
     out = " ".join(words)
     return out[:1].upper() + out[1:]
 
@@ -164,6 +176,8 @@ def _conflict_text(r: pd.Series, quotes: str) -> str:
             return f"{title}: {a} in {one}, {b} in {other}; {verdict}"
     if kind in ("date", "year") and (m := _DATE_WHAT.match(what)):
         return f"{title}: dated {_readable(m['a'])} in {one}, {_readable(m['b'])} in {other}"
+    if kind in _WORDED_KINDS and what:  # the detector has worded it: ids are not in it
+        return f"{title}: {what}"
     if kind in ("direction", "distance") and what:
         what = _KM_RANGE.sub(
             lambda m: f"{_people(float(m['low']))}–{_people(float(m['high']))} km", what
@@ -176,6 +190,10 @@ def _conflict_text(r: pd.Series, quotes: str) -> str:
         "unit": "two figures that measure different things",
         "direction": "a direction the coordinates of the places contradict",
         "distance": "a distance the coordinates of the places contradict",
+        "plan": "a plan recorded as done",
+        "presence": "a date the dates of the military presence contradict",
+        "term": "a title of president outside the person's terms of office",
+        "official": "a trade figure the official statistics contradict",
     }
     return f"{title}: {generic.get(kind, 'a conflict')}"
 
@@ -201,11 +219,13 @@ def finding(resolved: pd.DataFrame, names: Mapping[str, str] | None = None) -> s
     parts = [
         f"{int(scope.get('between', 0))} between articles",
         f"{int(scope.get('self', 0))} within one article",
-        f"{int(scope.get('reference', 0))} against the coordinates of the places",
+        f"{int(scope.get('reference', 0))} against the reference data or the reports an "
+        "article cites",
     ]
     text = (
         f"The check finds {len(resolved)} conflicts: {len(facts)} of fact (dates, distances, "
-        f"directions, counts), of which {', '.join(parts)}; and {spelling} names spelt in more "
+        "directions, counts, plans stated as done), of which "
+        f"{', '.join(parts)}; and {spelling} names spelt in more "
         "than one way. The report adopts one reading of each, and records why."
     )
     if names and len(facts):
@@ -254,7 +274,9 @@ def _both_sides(r: pd.Series, names: Mapping[str, str]) -> str:
         return f"{_listing(r['quote_a'])}; {_listing(r['quote_b'])}"
     a, b = _quoted(r["quote_a"]), _quoted(r["quote_b"])
     ids = str(r["ids"]).split(";")
-    if r["scope"] == "reference":
+    if r["kind"] in _WORDED_KINDS:
+        b = str(r["quote_b"])
+    elif r["scope"] == "reference":
         b = "by the coordinates of the two places: " + str(r["quote_b"]).partition(": ")[2]
     elif r["scope"] == "between" and len(ids) == 2:
         sa, sb = _source_of(ids[0]), _source_of(ids[1])

@@ -1,0 +1,408 @@
+"""Where a source states a date, and which of those dates no event row covers: the date
+half of the audit (the number half is :mod:`rukg.catalogue.audit`).
+
+:func:`find_dates` reads every date expression of a text ("October 2-5", "September 5,
+2005", "04 February 2019", "February 2009", "early 1995", "the 1990s", "between 1992 and
+1995", "last June", "the end of last year", "09.05.2023"), each as one span with the
+first and last day it can mean. An expression's text runs from its qualifier ("early",
+"the end of", "Earlier in") to its last digit or word; a preposition before it ("in",
+"on", "at") is not part of it. A date without a year ("May 16", "in June", "January that
+year") takes the year last stated earlier in the same paragraph, else the source's
+publication year (the year before when that would put it after publication); "last year",
+"last June" and the like count from the publication date.
+
+A date is *covered* when an event row of its source has a quote whose occurrence in the
+text overlaps it; or a figure row's quote contains it and the figure's ``year`` is a year
+the date can mean (the year a statistic refers to: "increased by some 20% in 2005"); or a
+row of ``data/audit_dismissed.csv`` dismisses it (its quote contains the date and its
+``text`` is the date's text as printed); or a rule of :data:`DATE_RULES` sets it aside.
+:func:`uncovered_dates` lists the rest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import pandas as pd
+
+from rukg.catalogue.mentions import occurrences
+from rukg.catalogue.model import Catalogue
+from rukg.catalogue.wording import MONTHS
+from rukg.files import line_col, newline_offsets
+from rukg.tableio import URL_IN_TEXT
+
+__all__ = [
+    "DateMention",
+    "DateRule",
+    "DATE_RULES",
+    "find_dates",
+    "dates_within",
+    "UncoveredDate",
+    "uncovered_dates",
+]
+
+
+class DateMention(NamedTuple):
+    """One date expression: its text and span, its form, the first and last day it can
+    mean (ISO ``YYYY-MM-DD``; ``None`` where the text does not tell) and the rule that
+    sets it aside (``None``: an event row should cover it)."""
+
+    text: str
+    start: int
+    end: int
+    form: str
+    first: str | None
+    last: str | None
+    rule: str | None = None
+
+
+class DateRule(NamedTuple):
+    """Dates that are not statements about events: matched by the text just before the
+    date (``before``, anchored at its end) and just after it (``after``, at its start)."""
+
+    name: str
+    before: re.Pattern | None
+    after: re.Pattern | None
+    reason: str
+
+
+# Every rule that dismisses a date without a row, with its reason. (A date inside a web
+# address is dismissed too: "inside a URL", found with rukg.tableio.URL_IN_TEXT.)
+DATE_RULES: tuple[DateRule, ...] = (
+    DateRule(
+        "citation date",
+        re.compile(r"\([^()\n]*,\s*$"),
+        re.compile(r"^\s*\)"),
+        "the date of a news item cited in parentheses, '(RIA-Novosti, October 5)': when the "
+        "report was published, not when anything happened",
+    ),
+    DateRule(
+        "access date",
+        re.compile(r"Date of Accession:\s*$", re.IGNORECASE),
+        None,
+        "when the author opened a footnote's web page, not an event",
+    ),
+    DateRule(
+        "page last modified",
+        re.compile(r"last modified:\s*$", re.IGNORECASE),
+        None,
+        "a web page's footer stamp: evidence of the publication date (data/sources.csv), "
+        "not an event",
+    ),
+    DateRule(
+        "footnote",
+        re.compile(r"^\[\d+\]"),
+        None,
+        "a footnote's title or access date: the cited publication's words, whose relative "
+        "dates ('This Year') count from its own date, not statements of the article",
+    ),
+)
+URL_RULE = "inside a URL"
+
+_M = rf"(?P<month>{MONTHS})"
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_D = r"(?P<day>\d{1,2})(?:\s?[-–]\s?(?P<day2>\d{1,2}))?"
+# Words before a date that narrow it, kept in the expression ("early 1995", "Earlier in
+# 2017", "the end of last year"); case-insensitive, so a sentence may begin with them.
+_QUAL = (
+    r"\b(?P<qual>(?i:(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of"
+    r"|(?:early|earlier|late|later)\s+in|earlier|later|early|late|mid))(?:\s+|-)"
+)
+_QUAL_HYPHEN = r"(?:(?P<qual>(?i:early|late|mid))[- ])"
+_REL = r"(?P<rel>(?i:last|this|next|that|the\s+same|the\s+previous|the\s+following))"
+_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
+_NOT_DIGIT_BEFORE = r"(?<![\d$.,/])"
+_NOT_DIGIT_AFTER = r"(?![\d])(?![.,]\d)"
+
+# Each form of date, by name; where two matches overlap, find_dates keeps the longer.
+_FORMS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (name, re.compile(p))
+    for name, p in (
+        ("span", rf"(?i:between)\s+{_Y}\s+(?i:and)\s+(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
+        (
+            "span",
+            rf"(?i:from)\s+{_Y}\s+(?i:to|until|till|through)\s+(?P<year2>(?:19|20)\d\d)"
+            + _NOT_DIGIT_AFTER,
+        ),
+        ("span", rf"{_NOT_DIGIT_BEFORE}{_Y}\s?[-–]\s?(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
+        (
+            "numeric date",
+            rf"(?<![\d.])(?P<nd>\d{{1,2}})(?P<sep>[./-])(?P<nm>\d{{1,2}})(?P=sep){_Y}(?!\d)",
+        ),
+        ("iso date", rf"{_NOT_DIGIT_BEFORE}{_Y}-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"),
+        ("day month year", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month day year", rf"\b{_M}\s+{_D},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month day", rf"\b{_M}\s+{_D}(?!\d)(?![,.]\d)"),
+        ("day month", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M}\b"),
+        ("month year", rf"(?:{_QUAL})?\b{_M},?\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
+        ("season year", rf"(?:{_QUAL})?\b{_SEASON}\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month relative", rf"\b{_M}\s+(?:of\s+)?{_REL}\s+(?i:year)\b"),
+        ("relative month", rf"\b(?P<rel>(?i:last|this|next))\s+{_M}\b"),
+        ("relative", rf"(?:{_QUAL})?\b{_REL}\s+(?P<unit>(?i:year|month|week))\b"),
+        ("decade", rf"\b(?:(?i:the)\s+)?{_QUAL_HYPHEN}?(?P<decade>(?:19|20)\d0)['’]?s\b"),
+        ("year", rf"(?:{_QUAL})?{_NOT_DIGIT_BEFORE}{_Y}{_NOT_DIGIT_AFTER}"),
+        # A month alone after a preposition ("in June"): the month is the expression.
+        ("month", rf"\b(?i:in|by|since|until|during)\s+(?P<expr>{_M})\b"),
+    )
+)
+# A four-digit number followed by one of these counts something; it is not a year.
+_COUNTED = re.compile(
+    r"\s*(?:%|(?:percent|per\s+cent|tons?|tonnes?|miles?|kilometers?|kilometres?|km|troops"
+    r"|people|pieces|units|soldiers|hundred|thousand|million|billion|dollars?|rubles?"
+    r"|roubles?)\b)",
+    re.IGNORECASE,
+)
+_NAME_BEFORE = re.compile(r"[A-Za-z]-$")  # "South-2006", "Su-25": a designation
+_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _day(y: int, m: int, d: int) -> str | None:
+    if not 1 <= m <= 12 or not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _month_span(y: int, m: int) -> tuple[str, str]:
+    return _day(y, m, 1), _day(y, m, calendar.monthrange(y, m)[1])
+
+
+def _published_span(published: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day a publication date of year, month or day precision can mean."""
+    start = pd.Timestamp(published)
+    if len(published) == 4:
+        return start, pd.Timestamp(f"{published}-12-31")
+    if len(published) == 7:
+        return start, start + pd.offsets.MonthEnd(0)
+    return start, start
+
+
+def _year_for(month: int, day: int, stated: int | None, pub: tuple) -> int:
+    """The year of a date stated without one: the year the paragraph last stated with
+    the same month ("in September 2012 ... on September 20"), else the publication's
+    (the year before when the date would fall after the publication)."""
+    if stated is not None:
+        return stated
+    year = pub[1].year
+    if pd.Timestamp(year=year, month=month, day=min(day, 28)) > pub[1]:
+        year -= 1
+    return year
+
+
+class _Paragraph(NamedTuple):
+    """The years a paragraph has stated so far: the last one, and the last with each month."""
+
+    year: int | None
+    months: dict[int, int]
+
+
+def _resolve(form: str, g: dict, para: _Paragraph, pub: tuple) -> tuple[str | None, str | None]:
+    """The first and last day an expression can mean (``None`` where it cannot be read)."""
+    first_pub, last_pub = pub if pub else (None, None)  # None: absolute forms only
+    year = int(g["year"]) if g.get("year") else None
+    month = _MONTH_NUMBER.get(g.get("month") or "")
+    if form == "span":
+        return f"{year:04d}-01-01", f"{int(g['year2']):04d}-12-31"
+    if form == "numeric date":  # day first, as the sources write it (07-02-2019, 09.05.2023)
+        d = _day(year, int(g["nm"]), int(g["nd"]))
+        return d, d
+    if form == "iso date":
+        d = _day(year, int(g["im"]), int(g["id"]))
+        return d, d
+    if form in ("day month year", "month day year", "month day", "day month"):
+        if year is None:
+            year = _year_for(month, int(g["day"]), para.months.get(month), pub)
+        return _day(year, month, int(g["day"])), _day(year, month, int(g.get("day2") or g["day"]))
+    if form == "month year":
+        return _month_span(year, month)
+    if form == "season year":
+        season = g["season"].lower()
+        if season == "winter":
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        a, b = _SEASON_MONTHS[season]
+        return _month_span(year, a)[0], _month_span(year, b)[1]
+    if form == "year":
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if form == "decade":
+        y = int(g["decade"])
+        return f"{y:04d}-01-01", f"{y + 9:04d}-12-31"
+    if form == "month":
+        return _month_span(_year_for(month, 1, para.months.get(month), pub), month)
+    rel = re.sub(r"\s+", " ", (g.get("rel") or "").lower())
+    if form == "relative month":  # "last June": the latest June before publication
+        y = last_pub.year
+        if rel == "last" and month >= last_pub.month:
+            y -= 1
+        if rel == "next" and month <= first_pub.month:
+            y += 1
+        return _month_span(y, month)
+    shift = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the following": 1}
+    if form == "month relative":
+        if rel in shift:
+            return _month_span(last_pub.year + shift[rel], month)
+        return _month_span(para.year, month) if para.year else (None, None)
+    if form == "relative":
+        unit = g["unit"].lower()
+        if rel not in shift:
+            y = para.year
+            return (f"{y:04d}-01-01", f"{y:04d}-12-31") if unit == "year" and y else (None, None)
+        if unit == "year":
+            y = last_pub.year + shift[rel]
+            return f"{y:04d}-01-01", f"{y:04d}-12-31"
+        step = pd.DateOffset(months=1) if unit == "month" else pd.DateOffset(weeks=1)
+        a, b = first_pub + step * shift[rel], last_pub + step * shift[rel]
+        if unit == "month":
+            a, b = a.replace(day=1), b + pd.offsets.MonthEnd(0)
+        return a.strftime("%Y-%m-%d"), b.strftime("%Y-%m-%d")
+    return None, None
+
+
+def _is_date(text: str, form: str, m: re.Match) -> bool:
+    """Whether a match is a date and not part of a number, designation or count."""
+    start = m.start("year") if "year" in m.re.groupindex and m.group("year") else m.start()
+    if form in ("year", "span") and _NAME_BEFORE.search(text[max(0, start - 2) : start]):
+        if not text[max(0, start - 4) : start].lower().endswith("mid-"):
+            return False
+    if form in ("year", "span", "month year", "day month year", "month day year"):
+        if _COUNTED.match(text, m.end()):
+            return False
+    if form in ("month day", "day month", "month day year", "day month year"):
+        days = [int(m.group("day"))]
+        if "day2" in m.re.groupindex and m.group("day2"):
+            days.append(int(m.group("day2")))
+        if not all(1 <= d <= 31 for d in days):
+            return False
+    return True
+
+
+def _rule(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> str | None:
+    if any(s <= start and end <= e for s, e in urls):
+        return URL_RULE
+    # The text before the date back to its line's start (a rule anchored at "^" reads the
+    # whole line), and a little after it.
+    before, after = text[text.rfind("\n", 0, start) + 1 : start], text[end : end + 20]
+    for r in DATE_RULES:
+        if (r.before is None or r.before.search(before)) and (
+            r.after is None or r.after.match(after)
+        ):
+            return r.name
+    return None
+
+
+# The forms whose days do not depend on the publication date.
+_ABSOLUTE = {"span", "numeric date", "iso date", "month year", "season year", "year", "decade"}
+_ABSOLUTE |= {"day month year", "month day year"}
+
+
+def find_dates(text: str, published: str | None) -> list[DateMention]:
+    """Every date expression in ``text``, in order, with the days it can mean.
+
+    ``published``: the source's publication date (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``), from which relative dates ("last June") and dates without a year
+    are read; ``None`` leaves their days unknown (``first`` and ``last`` ``None``), for a
+    caller that wants only where the dates are. Where two forms overlap, the longer
+    expression is the date.
+    """
+    found: list[tuple[int, int, str, re.Match]] = []
+    for form, pattern in _FORMS:
+        span = "expr" if "expr" in pattern.groupindex else 0
+        for m in pattern.finditer(text):
+            if _is_date(text, form, m):
+                found.append((m.start(span), m.end(span), form, m))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int, str, re.Match]] = []
+    for f in found:
+        if all(f[1] <= s or e <= f[0] for s, e, _, _ in taken):
+            taken.append(f)
+    taken.sort(key=lambda f: f[0])
+    pub = _published_span(published) if published else None
+    urls = [(m.start(), m.end()) for m in URL_IN_TEXT.finditer(text)]
+    out: list[DateMention] = []
+    para = _Paragraph(None, {})
+    line_end = -1
+    for start, end, form, m in taken:
+        if start > line_end:  # a new paragraph: no year stated in it yet
+            para = _Paragraph(None, {})
+            nl = text.find("\n", start)
+            line_end = len(text) if nl < 0 else nl
+        g = m.groupdict()
+        if pub is None and form not in _ABSOLUTE:
+            first = last = None
+        else:
+            first, last = _resolve(form, g, para, pub)
+        rule = _rule(text, start, end, urls)
+        out.append(DateMention(text[start:end], start, end, form, first, last, rule))
+        if g.get("year") and rule is None:
+            year = int(g.get("year2") or g["year"])
+            month = _MONTH_NUMBER.get(g.get("month") or "")
+            para = _Paragraph(year, {**para.months, **({month: year} if month else {})})
+    return out
+
+
+def dates_within(text: str, quote: str, published: str | None = None) -> list[DateMention]:
+    """Dates (not set aside by a rule) lying wholly inside some occurrence of ``quote``: what
+    a dismissal's ``text`` may name (see :func:`find_dates` for ``published``)."""
+    spans = [(s, s + len(quote)) for s in occurrences(text, quote)]
+    return [
+        d
+        for d in find_dates(text, published)
+        if d.rule is None and any(s <= d.start and d.end <= e for s, e in spans)
+    ]
+
+
+class UncoveredDate(NamedTuple):
+    """A date no event row covers, at its line and column (1-based) in the source."""
+
+    source_id: str
+    line: int
+    col: int
+    date: DateMention
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.line}:{self.col}: {self.date.text} (no event row)"
+
+
+def _quote_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    return [(s, s + len(q)) for q in quotes for s in occurrences(text, q)]
+
+
+def uncovered_dates(cat: Catalogue, source_ids: list[str] | None = None) -> list[UncoveredDate]:
+    """Every date in the sources that no event row, dismissal or rule covers, in source order."""
+    published = dict(zip(cat.sources["id"], cat.sources["published"], strict=True))
+    out = []
+    for sid in source_ids or list(cat.sources["id"]):
+        text = cat.texts[sid]
+        events = cat.events[cat.events["source_id"] == sid]
+        covered = _quote_spans(text, events["quote"])
+        dated_figures = []
+        if len(cat.figures):
+            figures = cat.figures[(cat.figures["source_id"] == sid) & cat.figures["year"].notna()]
+            dated_figures = [
+                (s, e, int(y))
+                for q, y in zip(figures["quote"], figures["year"], strict=True)
+                for s, e in _quote_spans(text, [q])
+            ]
+        dismissed = cat.dismissed[cat.dismissed["source_id"] == sid]
+        dismissals = [
+            (s, e, t)
+            for q, t in zip(dismissed["quote"], dismissed["text"], strict=True)
+            for s, e in _quote_spans(text, [q])
+        ]
+        newlines = newline_offsets(text)
+        for d in find_dates(text, published[sid]):
+            if d.rule is not None:
+                continue
+            if any(s < d.end and d.start < e for s, e in covered):
+                continue
+            if d.first is not None and any(
+                s <= d.start and d.end <= e and int(d.first[:4]) <= y <= int(d.last[:4])
+                for s, e, y in dated_figures
+            ):
+                continue
+            if any(s <= d.start and d.end <= e and t == d.text for s, e, t in dismissals):
+                continue
+            out.append(UncoveredDate(sid, *line_col(text, d.start, newlines), d))
+    return out
