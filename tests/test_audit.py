@@ -35,10 +35,10 @@ def test_removed_row_shows_up_with_line_and_column(project_copy):
 
 def test_removed_dismissal_shows_up(project_copy):
     def drop(rows, f):
-        rows[:] = [r for r in rows if r["quote"] != "Su-25 jetfighters"]
+        rows[:] = [r for r in rows if r["quote"] != "He urged the two countries"]
 
     rewrite(project_copy.dismissed_csv, drop)
-    assert [u.mention.number for u in uncovered(load(project_copy))] == ["25"]
+    assert [u.mention.number for u in uncovered(load(project_copy))] == ["two"]
 
 
 def test_cli_exit_codes(real_paths, project_copy):
@@ -70,7 +70,7 @@ def test_positions_and_draft_quotes_agree_with_a_plain_search():
     import pandas as pd
 
     from rukg.catalogue import Catalogue
-    from rukg.catalogue.audit import _context, draft_rows
+    from rukg.catalogue.drafts import _context, draft_rows
     from rukg.files import line_col
 
     text = (

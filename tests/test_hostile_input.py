@@ -168,7 +168,7 @@ def draft_file(**changes) -> Callable[[Path], None]:
     set to None is dropped, an unknown one added)."""
 
     def apply(root: Path) -> None:
-        from rukg.catalogue.audit import DRAFT_COLUMNS
+        from rukg.catalogue.drafts import DRAFT_COLUMNS
 
         row = {
             "reviewed": "yes",
@@ -287,7 +287,7 @@ CASES = [
         "stray-quote",
         bytes_of(
             "data/audit_dismissed.csv",
-            lambda b: b.replace(b"D-edm2006-003,", b'D-edm2006-003,"', 1),
+            lambda b: b.replace(b"D-edm2006-005,", b'D-edm2006-005,"', 1),
         ),
         "data/audit_dismissed.csv:4: row 3, column 'source_id': has 3 fields, the header has 5: "
         "its quoting is broken (a stray quote character?)",
@@ -928,7 +928,8 @@ def test_merge_appends_after_a_last_line_without_newline_and_empties_the_draft(p
     assert figures.read_text(encoding="utf-8").splitlines()[-1].startswith("F-blog2013-099,")
     assert (project / "review/d.csv").read_text() == (
         "reviewed,id,source_id,subject,quote,value,unit,currency,year,category,kind,direction,"
-        "status,low,high,note\n"
+        "status,year_confidence,category_confidence,kind_confidence,status_confidence,"
+        "low,high,note\n"
     )
 
 

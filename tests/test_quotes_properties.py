@@ -9,7 +9,7 @@ date. ``find_mentions`` must then find exactly one non-calendar mention, spannin
 phrase, with the value, unit, currency and range the codebook (data/README.md) gives.
 
 Arbitrary text must never crash the parser, the audit's draft-quote code
-(``rukg.catalogue.audit._context``) or ``rukg.catalogue.sources.line_col``.
+(``rukg.catalogue.drafts._context``) or ``rukg.catalogue.sources.line_col``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rukg.catalogue.audit import _context
+from rukg.catalogue.drafts import _context
 from rukg.catalogue.quotes import find_mentions
 from rukg.files import line_col
 

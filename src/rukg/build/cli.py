@@ -121,7 +121,8 @@ def _unresolved(cat, paths) -> list:
 
 def cmd_add_source(args) -> int:
     from rukg.build.validate import validated as load
-    from rukg.catalogue.audit import draft_rows, drafts_csv, uncovered
+    from rukg.catalogue.audit import uncovered
+    from rukg.catalogue.drafts import draft_rows, drafts_csv
     from rukg.catalogue.event_dates import uncovered_dates
     from rukg.catalogue.sources import source_changes
     from rukg.transact import atomic_write, commit, trial
@@ -178,7 +179,7 @@ def cmd_add_source(args) -> int:
 
 def cmd_draft(args) -> int:
     from rukg.build.validate import validated as load
-    from rukg.catalogue.audit import draft_rows, write_drafts
+    from rukg.catalogue.drafts import draft_rows, write_drafts
 
     paths = _paths(args)
     cat = load(paths, resolutions=False)
@@ -197,7 +198,7 @@ def cmd_draft(args) -> int:
 
 def cmd_merge(args) -> int:
     from rukg.build.validate import validated as load
-    from rukg.catalogue.audit import drafts_csv, merged_figures, read_drafts
+    from rukg.catalogue.drafts import drafts_csv, merged_figures, read_drafts
     from rukg.files import read_text_file
     from rukg.transact import commit, trial
 

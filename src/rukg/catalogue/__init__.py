@@ -9,7 +9,8 @@ with everything that checks them before they do.
 - :mod:`~rukg.catalogue.quotes`: the number parser (its words in
   :mod:`~rukg.catalogue.wording`), and the cache of each text's parse;
 - :mod:`~rukg.catalogue.mentions`: which number of a quote a figure row records;
-- :mod:`~rukg.catalogue.event_dates`: the date finder (every date a text states);
+- :mod:`~rukg.catalogue.event_dates`: the date finder (every date a text states), its
+  patterns and rules in :mod:`~rukg.catalogue.date_forms`;
 - :mod:`~rukg.catalogue.texts`: the tables against the source texts;
 - :mod:`~rukg.catalogue.checks`: the tables against each other;
 - :mod:`~rukg.catalogue.model`: the validated :class:`Catalogue`;

@@ -1,16 +1,15 @@
-"""Finding numbers in the sources that the catalogue does not cover, and drafting rows for them.
+"""Finding numbers in the sources that the catalogue does not cover.
 
 A number in a source is *covered* when a row of ``data/figures.csv`` records it
 (its quote contains the number and its value agrees, by the same reading that
 validation uses) or a row of ``data/audit_dismissed.csv`` dismisses it.
-Calendar expressions are dismissed by rule (see :mod:`rukg.catalogue.quotes`).
+Calendar expressions, and names and labels with numbers in them ("T-72B3", "Article 4",
+"2016-17"), are dismissed by rule (see :mod:`rukg.catalogue.calendar_spans`). Draft rows for
+the numbers found are written by :mod:`rukg.catalogue.drafts`.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -18,11 +17,8 @@ import pandas as pd
 from rukg.catalogue.mentions import figure_mention, mentions_within
 from rukg.catalogue.model import Catalogue
 from rukg.catalogue.quotes import Mention, cached_mentions
-from rukg.errors import DataError, Problem
-from rukg.files import line_col, newline_offsets, read_text_file
+from rukg.files import line_col, newline_offsets
 from rukg.progress import progress
-from rukg.tableio import records
-from rukg.transact import appended_rows, atomic_write
 
 __all__ = ["Uncovered", "uncovered", "format_uncovered"]
 
@@ -83,11 +79,6 @@ def covered_spans(
     return spans
 
 
-def _positions(text: str, pattern: str) -> list[int]:
-    """Offsets of every (non-overlapping) occurrence of a regular expression, in order."""
-    return [m.start() for m in re.finditer(pattern, text)]
-
-
 def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncovered]:
     """Every numeric expression no row covers, in source order."""
     out = []
@@ -116,160 +107,3 @@ def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncov
 
 def format_uncovered(items: list[Uncovered]) -> str:
     return "\n".join(str(u) for u in items)
-
-
-# --- draft rows ------------------------------------------------------------------
-
-DRAFT_COLUMNS = [
-    "reviewed",
-    "id",
-    "source_id",
-    "subject",
-    "quote",
-    "value",
-    "unit",
-    "currency",
-    "year",
-    "category",
-    "kind",
-    "direction",
-    "status",
-    "low",
-    "high",
-    "note",
-]
-
-
-def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
-    """Offsets of every ". " and every line break in ``text``, for :func:`_context`."""
-    return _positions(text, "\\. "), newline_offsets(text)
-
-
-def _context(text: str, m, breaks: tuple[list[int], list[int]] | None = None) -> str:
-    """The sentence around a mention, on one line, as a draft quote.
-
-    It runs from after the last ". " or line break before the mention to the first
-    one after it. ``breaks`` (from :func:`_sentence_breaks`, found once per text)
-    make this a lookup; searching the text instead takes as long as the distance to
-    the nearest break, which is the whole text when it has none.
-    """
-    dots, newlines = breaks or _sentence_breaks(text)
-    # The last ". " wholly before the mention, and the last line break before it.
-    i, j = bisect_right(dots, m.start - 2) - 1, bisect_left(newlines, m.start) - 1
-    start = max(dots[i] if i >= 0 else -1, newlines[j] if j >= 0 else -1) + 1
-    # The first of either at or after the mention's end.
-    i, j = bisect_left(dots, m.end), bisect_left(newlines, m.end)
-    end_candidates = [p[k] for p, k in ((dots, i), (newlines, j)) if k < len(p)]
-    end = min(end_candidates) if end_candidates else len(text)
-    return text[start:end].strip()
-
-
-def draft_rows(cat: Catalogue, source_id: str, items: list[Uncovered] | None = None) -> list[dict]:
-    """Draft figure rows for every uncatalogued number in a source, parsed from its text.
-
-    Quote, value, unit, currency and the implied range are filled in by the
-    parser; what a person must judge (year, category, kind, direction, status,
-    note) is left blank, with ``reviewed`` blank until they have checked the row.
-    ``items``: ``uncovered(cat, [source_id])`` when the caller has it already.
-    """
-    text = cat.texts[source_id]
-    existing = cat.figures[cat.figures["source_id"] == source_id]["id"]
-    n = max((int(i.rsplit("-", 1)[1]) for i in existing), default=0)
-    rows = []
-    if items is None:
-        items = uncovered(cat, [source_id])
-    breaks = _sentence_breaks(text) if items else ([], [])
-    for u in progress(items, "draft rows", unit="row"):
-        n += 1
-        m = u.mention
-        unit = m.unit
-        rows.append(
-            {
-                "reviewed": "",
-                "id": f"F-{source_id}-{n:03d}",
-                "source_id": source_id,
-                "subject": "",
-                "quote": _context(text, m, breaks),
-                "value": "" if m.value is None else f"{m.value:.10g}",
-                "unit": unit,
-                "currency": m.currency or "",
-                "year": "",
-                "category": "",
-                "kind": "",
-                "direction": "",
-                "status": "",
-                "low": "" if m.low is None else f"{m.low:.10g}",
-                "high": "" if m.high is None else f"{m.high:.10g}",
-                "note": f"draft from audit at line {u.line}, column {u.col}: {m.text!r}",
-            }
-        )
-    return rows
-
-
-def drafts_csv(rows: list[dict]) -> bytes:
-    """Draft rows as the bytes of a CSV file with :data:`DRAFT_COLUMNS`."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def write_drafts(rows: list[dict], path) -> None:
-    atomic_write(Path(path), drafts_csv(rows))
-
-
-REVIEWED = ("yes", "no")  # or blank: not yet reviewed
-
-
-def read_drafts(draft_path, label: str) -> list[dict]:
-    """The rows of a draft file, checked: its header is :data:`DRAFT_COLUMNS` (in any
-    order), every record has as many fields, no cell holds what no table may, and
-    ``reviewed`` is blank, ``yes`` or ``no``. Raises :class:`DataError`."""
-    import csv
-    import io
-
-    text = read_text_file(Path(draft_path), label)
-    if text.startswith("\ufeff"):  # spreadsheet programs write a byte-order mark
-        text = text[1:]
-    if not text.strip():
-        raise DataError([Problem(label, None, None, "file is empty (no header row)")])
-    header, problems = records(text, label)
-    names = [h.strip() for h in header]
-    for c in DRAFT_COLUMNS:
-        if c not in names:
-            problems.append(Problem(label, None, c, "required column is missing"))
-    for c in names:
-        if c not in DRAFT_COLUMNS:
-            problems.append(Problem(label, None, c, "unexpected column"))
-    if problems:
-        raise DataError(problems)
-    rows = [
-        {k.strip(): (v or "").strip() for k, v in r.items()}
-        for r in csv.DictReader(io.StringIO(text, newline=""))
-    ]
-    for i, r in enumerate(rows, start=1):
-        if r["reviewed"].lower() not in ("", *REVIEWED):
-            problems.append(
-                Problem(label, i, "reviewed", f"{r['reviewed']!r} is not blank, yes or no")
-            )
-    if problems:
-        raise DataError(problems)
-    return rows
-
-
-def merged_figures(rows: list[dict], figures: bytes) -> tuple[bytes, list[dict], list[dict]]:
-    """``data/figures.csv`` with the reviewed draft rows appended, and the rows merged and
-    left. Only rows marked ``reviewed`` = ``yes`` move; nothing is written here: the caller
-    validates the result, then writes it (see :mod:`rukg.transact`)."""
-    import csv
-    import io
-
-    done = [r for r in rows if r["reviewed"].lower() == "yes"]
-    left = [r for r in rows if r["reviewed"].lower() != "yes"]
-    header = next(csv.reader(io.StringIO(figures.decode("utf-8-sig"), newline="")))
-    moved = [{c: r.get(c, "") for c in header} for r in done]
-    return appended_rows(figures, header, moved), done, left

@@ -23,14 +23,26 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
 
+from rukg.catalogue.date_forms import (
+    COUNTED,
+    DATE_RULES,
+    FORMS,
+    MONTH_NUMBER,
+    NAME_BEFORE,
+    QUALIFIED,
+    QUALIFIER_BEFORE,
+    SEASON_MONTHS,
+    URL_RULE,
+    DateRule,
+)
 from rukg.catalogue.mentions import occurrences
 from rukg.catalogue.model import Catalogue
-from rukg.catalogue.wording import MONTHS
 from rukg.files import line_col, newline_offsets
 from rukg.tableio import URL_IN_TEXT
 
@@ -57,107 +69,6 @@ class DateMention(NamedTuple):
     first: str | None
     last: str | None
     rule: str | None = None
-
-
-class DateRule(NamedTuple):
-    """Dates that are not statements about events: matched by the text just before the
-    date (``before``, anchored at its end) and just after it (``after``, at its start)."""
-
-    name: str
-    before: re.Pattern | None
-    after: re.Pattern | None
-    reason: str
-
-
-# Every rule that dismisses a date without a row, with its reason. (A date inside a web
-# address is dismissed too: "inside a URL", found with rukg.tableio.URL_IN_TEXT.)
-DATE_RULES: tuple[DateRule, ...] = (
-    DateRule(
-        "citation date",
-        re.compile(r"\([^()\n]*,\s*$"),
-        re.compile(r"^\s*\)"),
-        "the date of a news item cited in parentheses, '(RIA-Novosti, October 5)': when the "
-        "report was published, not when anything happened",
-    ),
-    DateRule(
-        "access date",
-        re.compile(r"Date of Accession:\s*$", re.IGNORECASE),
-        None,
-        "when the author opened a footnote's web page, not an event",
-    ),
-    DateRule(
-        "page last modified",
-        re.compile(r"last modified:\s*$", re.IGNORECASE),
-        None,
-        "a web page's footer stamp: evidence of the publication date (data/sources.csv), "
-        "not an event",
-    ),
-    DateRule(
-        "footnote",
-        re.compile(r"^\[\d+\]"),
-        None,
-        "a footnote's title or access date: the cited publication's words, whose relative "
-        "dates ('This Year') count from its own date, not statements of the article",
-    ),
-)
-URL_RULE = "inside a URL"
-
-_M = rf"(?P<month>{MONTHS})"
-_Y = r"(?P<year>(?:19|20)\d\d)"
-_D = r"(?P<day>\d{1,2})(?:\s?[-–]\s?(?P<day2>\d{1,2}))?"
-# Words before a date that narrow it, kept in the expression ("early 1995", "Earlier in
-# 2017", "the end of last year"); case-insensitive, so a sentence may begin with them.
-_QUAL = (
-    r"\b(?P<qual>(?i:(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of"
-    r"|(?:early|earlier|late|later)\s+in|earlier|later|early|late|mid))(?:\s+|-)"
-)
-_QUAL_HYPHEN = r"(?:(?P<qual>(?i:early|late|mid))[- ])"
-_REL = r"(?P<rel>(?i:last|this|next|that|the\s+same|the\s+previous|the\s+following))"
-_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
-_NOT_DIGIT_BEFORE = r"(?<![\d$.,/])"
-_NOT_DIGIT_AFTER = r"(?![\d])(?![.,]\d)"
-
-# Each form of date, by name; where two matches overlap, find_dates keeps the longer.
-_FORMS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (name, re.compile(p))
-    for name, p in (
-        ("span", rf"(?i:between)\s+{_Y}\s+(?i:and)\s+(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
-        (
-            "span",
-            rf"(?i:from)\s+{_Y}\s+(?i:to|until|till|through)\s+(?P<year2>(?:19|20)\d\d)"
-            + _NOT_DIGIT_AFTER,
-        ),
-        ("span", rf"{_NOT_DIGIT_BEFORE}{_Y}\s?[-–]\s?(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
-        (
-            "numeric date",
-            rf"(?<![\d.])(?P<nd>\d{{1,2}})(?P<sep>[./-])(?P<nm>\d{{1,2}})(?P=sep){_Y}(?!\d)",
-        ),
-        ("iso date", rf"{_NOT_DIGIT_BEFORE}{_Y}-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"),
-        ("day month year", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
-        ("month day year", rf"\b{_M}\s+{_D},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
-        ("month day", rf"\b{_M}\s+{_D}(?!\d)(?![,.]\d)"),
-        ("day month", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M}\b"),
-        ("month year", rf"(?:{_QUAL})?\b{_M},?\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
-        ("season year", rf"(?:{_QUAL})?\b{_SEASON}\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
-        ("month relative", rf"\b{_M}\s+(?:of\s+)?{_REL}\s+(?i:year)\b"),
-        ("relative month", rf"\b(?P<rel>(?i:last|this|next))\s+{_M}\b"),
-        ("relative", rf"(?:{_QUAL})?\b{_REL}\s+(?P<unit>(?i:year|month|week))\b"),
-        ("decade", rf"\b(?:(?i:the)\s+)?{_QUAL_HYPHEN}?(?P<decade>(?:19|20)\d0)['’]?s\b"),
-        ("year", rf"(?:{_QUAL})?{_NOT_DIGIT_BEFORE}{_Y}{_NOT_DIGIT_AFTER}"),
-        # A month alone after a preposition ("in June"): the month is the expression.
-        ("month", rf"\b(?i:in|by|since|until|during)\s+(?P<expr>{_M})\b"),
-    )
-)
-# A four-digit number followed by one of these counts something; it is not a year.
-_COUNTED = re.compile(
-    r"\s*(?:%|(?:percent|per\s+cent|tons?|tonnes?|miles?|kilometers?|kilometres?|km|troops"
-    r"|people|pieces|units|soldiers|hundred|thousand|million|billion|dollars?|rubles?"
-    r"|roubles?)\b)",
-    re.IGNORECASE,
-)
-_NAME_BEFORE = re.compile(r"[A-Za-z]-$")  # "South-2006", "Su-25": a designation
-_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
 
 def _day(y: int, m: int, d: int) -> str | None:
@@ -203,7 +114,7 @@ def _resolve(form: str, g: dict, para: _Paragraph, pub: tuple) -> tuple[str | No
     """The first and last day an expression can mean (``None`` where it cannot be read)."""
     first_pub, last_pub = pub if pub else (None, None)  # None: absolute forms only
     year = int(g["year"]) if g.get("year") else None
-    month = _MONTH_NUMBER.get(g.get("month") or "")
+    month = MONTH_NUMBER.get(g.get("month") or "")
     if form == "span":
         return f"{year:04d}-01-01", f"{int(g['year2']):04d}-12-31"
     if form == "numeric date":  # day first, as the sources write it (07-02-2019, 09.05.2023)
@@ -222,7 +133,7 @@ def _resolve(form: str, g: dict, para: _Paragraph, pub: tuple) -> tuple[str | No
         season = g["season"].lower()
         if season == "winter":
             return f"{year:04d}-01-01", f"{year:04d}-12-31"
-        a, b = _SEASON_MONTHS[season]
+        a, b = SEASON_MONTHS[season]
         return _month_span(year, a)[0], _month_span(year, b)[1]
     if form == "year":
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
@@ -263,11 +174,11 @@ def _resolve(form: str, g: dict, para: _Paragraph, pub: tuple) -> tuple[str | No
 def _is_date(text: str, form: str, m: re.Match) -> bool:
     """Whether a match is a date and not part of a number, designation or count."""
     start = m.start("year") if "year" in m.re.groupindex and m.group("year") else m.start()
-    if form in ("year", "span") and _NAME_BEFORE.search(text[max(0, start - 2) : start]):
+    if form in ("year", "span") and NAME_BEFORE.search(text[max(0, start - 2) : start]):
         if not text[max(0, start - 4) : start].lower().endswith("mid-"):
             return False
     if form in ("year", "span", "month year", "day month year", "month day year"):
-        if _COUNTED.match(text, m.end()):
+        if COUNTED.match(text, m.end()):
             return False
     if form in ("month day", "day month", "month day year", "day month year"):
         days = [int(m.group("day"))]
@@ -278,12 +189,24 @@ def _is_date(text: str, form: str, m: re.Match) -> bool:
     return True
 
 
+# How far before a date the rules read: a citation's parenthesis or a footnote's marker lies
+# well within it, and a text of long lines is not read again from each line's start.
+RULE_WINDOW = 200
+
+
 def _rule(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> str | None:
-    if any(s <= start and end <= e for s, e in urls):
+    i = bisect_right(urls, (start, len(text))) - 1  # the last address starting at or before it
+    if i >= 0 and end <= urls[i][1]:
         return URL_RULE
-    # The text before the date back to its line's start (a rule anchored at "^" reads the
-    # whole line), and a little after it.
-    before, after = text[text.rfind("\n", 0, start) + 1 : start], text[end : end + 20]
+    # The text before the date back to its line's start, at most RULE_WINDOW characters (a
+    # cut window starts with a NUL, so that a rule anchored at "^" cannot match inside the
+    # line), and a little after it.
+    line_start = text.rfind("\n", max(0, start - RULE_WINDOW), start) + 1
+    if line_start == 0 and start > RULE_WINDOW:
+        before = "\0" + text[start - RULE_WINDOW : start]
+    else:
+        before = text[line_start:start]
+    after = text[end : end + 20]
     for r in DATE_RULES:
         if (r.before is None or r.before.search(before)) and (
             r.after is None or r.after.match(after)
@@ -307,17 +230,30 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     expression is the date.
     """
     found: list[tuple[int, int, str, re.Match]] = []
-    for form, pattern in _FORMS:
+    for form, pattern in FORMS:
         span = "expr" if "expr" in pattern.groupindex else 0
         for m in pattern.finditer(text):
             if _is_date(text, form, m):
-                found.append((m.start(span), m.end(span), form, m))
+                start = m.start(span)
+                if form in QUALIFIED:  # "early 1995": the qualifier is part of the expression
+                    q = QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
+                    start = q.start() if q else start
+                found.append((start, m.end(span), form, m))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    taken: list[tuple[int, int, str, re.Match]] = []
+    # The longest first, each kept if it overlaps none kept so far. The kept spans are
+    # disjoint and held in order, so only the two around a new one need comparing: a large
+    # text has hundreds of thousands of dates.
+    starts: list[int] = []
+    kept: list[tuple[int, int, str, re.Match]] = []
     for f in found:
-        if all(f[1] <= s or e <= f[0] for s, e, _, _ in taken):
-            taken.append(f)
-    taken.sort(key=lambda f: f[0])
+        i = bisect_left(starts, f[0])
+        if i > 0 and kept[i - 1][1] > f[0]:
+            continue
+        if i < len(kept) and kept[i][0] < f[1]:
+            continue
+        starts.insert(i, f[0])
+        kept.insert(i, f)
+    taken = kept
     pub = _published_span(published) if published else None
     urls = [(m.start(), m.end()) for m in URL_IN_TEXT.finditer(text)]
     out: list[DateMention] = []
@@ -337,7 +273,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
         out.append(DateMention(text[start:end], start, end, form, first, last, rule))
         if g.get("year") and rule is None:
             year = int(g.get("year2") or g["year"])
-            month = _MONTH_NUMBER.get(g.get("month") or "")
+            month = MONTH_NUMBER.get(g.get("month") or "")
             para = _Paragraph(year, {**para.months, **({month: year} if month else {})})
     return out
 

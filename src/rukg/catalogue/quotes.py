@@ -9,9 +9,11 @@ currency sign or word ("$", "US$", "rubles"), a scale word ("million",
 approximating qualifier ("nearly", "some", "more than"). The words and what they
 mean are in :mod:`rukg.catalogue.wording`.
 
-Calendar expressions are found too but carry ``rule`` (why they are not
-figures), so callers can skip them: plain years, day numbers beside a month
-name, numeric dates, clock times and anything inside a URL
+Calendar expressions and names are found too but carry ``rule`` (why they are
+not figures), so callers can skip them: plain years, day numbers beside a month
+name, numeric dates, clock times, year ranges ("2016-17"), anything inside a URL,
+and numbers that belong to a name or label: designations ("T-72B3"), fiscal years
+("FY2023"), articles ("Article 4"), ordinals ("201st") and telephone numbers
 (:mod:`rukg.catalogue.calendar_spans`). Bare "one" is not scanned at all: in prose
 it is nearly always a pronoun ("one of the", "one another"), and "one-third" is
 caught as a fraction.

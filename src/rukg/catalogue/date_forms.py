@@ -1,0 +1,128 @@
+"""The forms a date takes in the articles' English ("October 2-5", "September 5, 2005",
+"04 February 2019", "early 1995", "the 1990s", "last June"), as patterns, and the rules that
+set a date aside as no statement about an event (citation and access dates, footers,
+footnotes). :mod:`rukg.catalogue.event_dates` finds and reads them."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rukg.catalogue.wording import MONTHS
+
+__all__ = [
+    "QUALIFIER_BEFORE",
+    "QUALIFIED",
+    "DateRule",
+    "DATE_RULES",
+    "URL_RULE",
+    "FORMS",
+    "COUNTED",
+    "NAME_BEFORE",
+    "MONTH_NUMBER",
+    "SEASON_MONTHS",
+]
+
+
+class DateRule(NamedTuple):
+    """Dates that are not statements about events: matched by the text just before the
+    date (``before``, anchored at its end) and just after it (``after``, at its start)."""
+
+    name: str
+    before: re.Pattern | None
+    after: re.Pattern | None
+    reason: str
+
+
+# Every rule that dismisses a date without a row, with its reason. (A date inside a web
+# address is dismissed too: "inside a URL", found with rukg.tableio.URL_IN_TEXT.)
+DATE_RULES: tuple[DateRule, ...] = (
+    DateRule(
+        "citation date",
+        re.compile(r"\([^()\n]*,\s*$"),
+        re.compile(r"^\s*\)"),
+        "the date of a news item cited in parentheses, '(RIA-Novosti, October 5)': when the "
+        "report was published, not when anything happened",
+    ),
+    DateRule(
+        "access date",
+        re.compile(r"Date of Accession:\s*$", re.IGNORECASE),
+        None,
+        "when the author opened a footnote's web page, not an event",
+    ),
+    DateRule(
+        "page last modified",
+        re.compile(r"last modified:\s*$", re.IGNORECASE),
+        None,
+        "a web page's footer stamp: evidence of the publication date (data/sources.csv), "
+        "not an event",
+    ),
+    DateRule(
+        "footnote",
+        re.compile(r"^\[\d+\]"),
+        None,
+        "a footnote's title or access date: the cited publication's words, whose relative "
+        "dates ('This Year') count from its own date, not statements of the article",
+    ),
+)
+URL_RULE = "inside a URL"
+
+_M = rf"(?P<month>{MONTHS})"
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_D = r"(?P<day>\d{1,2})(?:\s?[-–]\s?(?P<day2>\d{1,2}))?"
+# Words before a date that narrow it, kept in the expression ("early 1995", "Earlier in
+# 2017", "the end of last year"); case-insensitive, so a sentence may begin with them. They
+# are looked for just before a date of the forms in QUALIFIED (an optional prefix inside each
+# pattern would be tried at every character of the text, four times slower).
+QUALIFIER_BEFORE = re.compile(
+    r"\b(?:(?i:(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of"
+    r"|(?:early|earlier|late|later)\s+in|earlier|later|early|late|mid))(?:\s+|-)$"
+)
+QUALIFIED = frozenset({"month year", "season year", "relative", "year"})
+_QUAL_HYPHEN = r"(?:(?P<qual>(?i:early|late|mid))[- ])"
+_REL = r"(?P<rel>(?i:last|this|next|that|the\s+same|the\s+previous|the\s+following))"
+_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
+_NOT_DIGIT_BEFORE = r"(?<![\d$.,/])"
+_NOT_DIGIT_AFTER = r"(?![\d])(?![.,]\d)"
+
+# Each form of date, by name; where two matches overlap, find_dates keeps the longer.
+FORMS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (name, re.compile(p))
+    for name, p in (
+        ("span", rf"(?i:between)\s+{_Y}\s+(?i:and)\s+(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
+        (
+            "span",
+            rf"(?i:from)\s+{_Y}\s+(?i:to|until|till|through)\s+(?P<year2>(?:19|20)\d\d)"
+            + _NOT_DIGIT_AFTER,
+        ),
+        ("span", rf"{_NOT_DIGIT_BEFORE}{_Y}\s?[-–]\s?(?P<year2>(?:19|20)\d\d){_NOT_DIGIT_AFTER}"),
+        (
+            "numeric date",
+            rf"(?<![\d.])(?P<nd>\d{{1,2}})(?P<sep>[./-])(?P<nm>\d{{1,2}})(?P=sep){_Y}(?!\d)",
+        ),
+        ("iso date", rf"{_NOT_DIGIT_BEFORE}{_Y}-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"),
+        ("day month year", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month day year", rf"\b{_M}\s+{_D},?\s+{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month day", rf"\b{_M}\s+{_D}(?!\d)(?![,.]\d)"),
+        ("day month", rf"(?<![\d.,])(?P<day>\d{{1,2}})\s+{_M}\b"),
+        ("month year", rf"\b{_M},?\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
+        ("season year", rf"\b{_SEASON}\s+(?:of\s+)?{_Y}{_NOT_DIGIT_AFTER}"),
+        ("month relative", rf"\b{_M}\s+(?:of\s+)?{_REL}\s+(?i:year)\b"),
+        ("relative month", rf"\b(?P<rel>(?i:last|this|next))\s+{_M}\b"),
+        ("relative", rf"\b{_REL}\s+(?P<unit>(?i:year|month|week))\b"),
+        ("decade", rf"\b(?:(?i:the)\s+)?{_QUAL_HYPHEN}?(?P<decade>(?:19|20)\d0)['’]?s\b"),
+        ("year", rf"{_NOT_DIGIT_BEFORE}{_Y}{_NOT_DIGIT_AFTER}"),
+        # A month alone after a preposition ("in June"): the month is the expression.
+        ("month", rf"\b(?i:in|by|since|until|during)\s+(?P<expr>{_M})\b"),
+    )
+)
+# A four-digit number followed by one of these counts something; it is not a year.
+COUNTED = re.compile(
+    r"\s*(?:%|(?:percent|per\s+cent|tons?|tonnes?|miles?|kilometers?|kilometres?|km|troops"
+    r"|people|pieces|units|soldiers|hundred|thousand|million|billion|dollars?|rubles?"
+    r"|roubles?)\b)",
+    re.IGNORECASE,
+)
+NAME_BEFORE = re.compile(r"[A-Za-z]-$")  # "South-2006", "Su-25": a designation
+MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
