@@ -169,3 +169,39 @@ def test_uncovered_dates_with_rows_dismissals_and_rules():
         [("grew in 2005 and last year", "2005"), ("grew in 2005", "last year")],
     )
     assert [str(u) for u in uncovered_dates(cat)] == ["s:4:55: last year (no event row)"]
+
+
+# --- reading only the windows, with the leading assertions apart, changes nothing -----
+
+TRICKY = (
+    "between 1992 and 1995 and 12019 and x2019y; XMay 16, 2005 and 1.2019 and 3,2020",
+    "lastMay 5; 5 Mayor 2005; Junes 2005; inJune; the1990s; Spring2005 Spring 2005",
+    "$2021 and /2022 and .05 May; mid-2000s; 2016-17; Su-25; 04 February 2019",
+    "a" * 500 + "2019" + "b" * 500 + " in June " + "c" * 300,
+)
+
+
+def _texts(real_paths):
+    return list(TRICKY) + [p.read_text(encoding="utf-8") for p in real_paths.sources_dir.glob("*")]
+
+
+def test_each_form_split_from_its_assertion_finds_what_it_finds_whole(real_paths):
+    from rukg.catalogue.date_forms import FORMS, SPLIT_FORMS, matches
+
+    for (name, whole), (_, rest, lead) in zip(FORMS, SPLIT_FORMS, strict=True):
+        for text in _texts(real_paths):
+            assert [m.span() for m in matches(rest, lead, text)] == [
+                m.span() for m in whole.finditer(text)
+            ], name
+
+
+def test_reading_the_windows_finds_what_reading_the_whole_text_finds(real_paths, monkeypatch):
+    from rukg.catalogue import event_dates
+
+    texts = _texts(real_paths)
+    windowed = [find_dates(t, "2024-01-01") for t in texts]
+    # The whole text as one window: every form read everywhere.
+    monkeypatch.setattr(event_dates, "compact_windows", lambda text: (text, [0], [0]))
+    whole = [find_dates(t, "2024-01-01") for t in texts]
+    assert windowed == whole
+    assert sum(map(len, whole)) > 50

@@ -1,7 +1,8 @@
 """The forms a date takes in the articles' English ("October 2-5", "September 5, 2005",
 "04 February 2019", "early 1995", "the 1990s", "last June"), as patterns, and the rules that
 set a date aside as no statement about an event (citation and access dates, footers,
-footnotes). :mod:`rukg.catalogue.event_dates` finds and reads them."""
+footnotes), and the stretches of a text where they are read (:func:`compact_windows`).
+:mod:`rukg.catalogue.event_dates` finds and reads them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from typing import NamedTuple
 from rukg.catalogue.wording import MONTHS
 
 __all__ = [
+    "compact_windows",
+    "matches",
+    "SPLIT_FORMS",
+    "ANCHORS",
+    "ANCHOR_REACH",
     "QUALIFIER_BEFORE",
     "QUALIFIED",
     "DateRule",
@@ -116,6 +122,38 @@ FORMS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("month", rf"\b(?i:in|by|since|until|during)\s+(?P<expr>{_M})\b"),
     )
 )
+# Every form holds a year, a month's name or the word year, month or week; windows of text
+# around these anchors are all the forms need reading (most of a text holds none).
+# Three plain patterns, each scanned on its own: the regular-expression engine skips fast to
+# a literal's first letters, which one pattern joining them, or a \b before them, prevents
+# (five times slower on a 50 MB corpus). A stray hit ("Mayor", "years") only adds a window.
+ANCHORS = (
+    re.compile(r"(?:19|20)\d\d"),
+    re.compile(MONTHS),
+    re.compile(r"year|month|week|Year|Month|Week"),
+)
+# How far a date expression reaches from its anchor, either way, in characters ("September
+# 5, 2005", "between 1992 and 1995"; a qualifier before it is looked for apart); a longer
+# one would be missed.
+ANCHOR_REACH = 30
+
+# Each form split into its leading assertion ("\b", or a look-behind such as "(?<![\d.,])")
+# and the rest: the engine skips fast to the rest's first letters or digits, which an
+# assertion in front prevents. find_dates tests the assertion where the rest matches.
+_LEADING = re.compile(r"^(?:\\b|\(\?<![^)]*\))")
+
+
+def _split(pattern: re.Pattern) -> tuple[re.Pattern, re.Pattern | None]:
+    lead = _LEADING.match(pattern.pattern)
+    if lead is None:
+        return pattern, None
+    return re.compile(pattern.pattern[lead.end() :]), re.compile(lead.group())
+
+
+SPLIT_FORMS: tuple[tuple[str, re.Pattern, re.Pattern | None], ...] = tuple(
+    (name, *_split(p)) for name, p in FORMS
+)
+
 # A four-digit number followed by one of these counts something; it is not a year.
 COUNTED = re.compile(
     r"\s*(?:%|(?:percent|per\s+cent|tons?|tonnes?|miles?|kilometers?|kilometres?|km|troops"
@@ -126,3 +164,70 @@ COUNTED = re.compile(
 NAME_BEFORE = re.compile(r"[A-Za-z]-$")  # "South-2006", "Su-25": a designation
 MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+# How far a window may stretch past its reach to end at a blank; a text without blanks for
+# longer than this is cut where the stretch ends.
+_TO_BLANK = 200
+_BLANK = re.compile(r"\s")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint stretches of ``text`` holding every anchor (:data:`ANCHORS`) with
+    :data:`ANCHOR_REACH` characters either side, widened to start after a blank and end
+    before one: every date expression lies in one, and what a pattern may test just outside
+    it (a digit, a letter) is a blank."""
+    hits = sorted(m.span() for anchor in ANCHORS for m in anchor.finditer(text))
+    out: list[list[int]] = []
+    for start, end in hits:
+        a, b = max(0, start - ANCHOR_REACH), min(len(text), end + ANCHOR_REACH)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    for w in out:
+        a, b = w
+        before = max(text.rfind(c, max(0, a - _TO_BLANK), a) for c in " \n\t")
+        w[0] = before + 1 if before >= 0 else max(0, a - _TO_BLANK) if a > _TO_BLANK else 0
+        after = _BLANK.search(text, b, b + _TO_BLANK)
+        w[1] = after.start() if after else min(len(text), b + _TO_BLANK)
+    merged: list[tuple[int, int]] = []
+    for a, b in out:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _compact(text: str, windows: list[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
+    """The windows joined by NUL (which no form matches and which, like the blank beside each
+    window, is neither digit, letter nor punctuation), and where each starts in it and in
+    ``text``."""
+    pieces, starts, origins, at = [], [], [], 0
+    for a, b in windows:
+        starts.append(at)
+        origins.append(a)
+        pieces.append(text[a:b])
+        at += b - a + 1
+    return "\0".join(pieces), starts, origins
+
+
+def matches(pattern: re.Pattern, lead: re.Pattern | None, text: str):
+    """What ``lead`` followed by ``pattern`` finds, as ``finditer`` would: a match the lead
+    refuses is skipped one character on, not past its end, so it hides no later match."""
+    if lead is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if lead.match(text, m.start()):
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
+def compact_windows(text: str) -> tuple[str, list[int], list[int]]:
+    """:func:`_compact` of :func:`_windows`: the short text the forms are read in."""
+    return _compact(text, _windows(text))

@@ -32,14 +32,16 @@ import pandas as pd
 from rukg.catalogue.date_forms import (
     COUNTED,
     DATE_RULES,
-    FORMS,
     MONTH_NUMBER,
     NAME_BEFORE,
     QUALIFIED,
     QUALIFIER_BEFORE,
     SEASON_MONTHS,
+    SPLIT_FORMS,
     URL_RULE,
     DateRule,
+    compact_windows,
+    matches,
 )
 from rukg.catalogue.mentions import occurrences
 from rukg.catalogue.model import Catalogue
@@ -227,18 +229,24 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     ``YYYY-MM-DD``), from which relative dates ("last June") and dates without a year
     are read; ``None`` leaves their days unknown (``first`` and ``last`` ``None``), for a
     caller that wants only where the dates are. Where two forms overlap, the longer
-    expression is the date.
+    expression is the date. The forms are read in the stretches around a year, a month's
+    name or a unit of time (:func:`rukg.catalogue.date_forms.compact_windows`), joined into one short text: a large text is
+    mostly numbers and words that no form needs reading.
     """
     found: list[tuple[int, int, str, re.Match]] = []
-    for form, pattern in FORMS:
+    compact, starts, origins = compact_windows(text)
+    for form, pattern, lead in SPLIT_FORMS:
         span = "expr" if "expr" in pattern.groupindex else 0
-        for m in pattern.finditer(text):
-            if _is_date(text, form, m):
-                start = m.start(span)
-                if form in QUALIFIED:  # "early 1995": the qualifier is part of the expression
-                    q = QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
-                    start = q.start() if q else start
-                found.append((start, m.end(span), form, m))
+        for m in matches(pattern, lead, compact):
+            if not _is_date(compact, form, m):
+                continue
+            k = bisect_right(starts, m.start()) - 1
+            shift = origins[k] - starts[k]
+            start, end = m.start(span) + shift, m.end(span) + shift
+            if form in QUALIFIED:  # "early 1995": the qualifier is part of the expression
+                q = QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
+                start = q.start() if q else start
+            found.append((start, end, form, m))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     # The longest first, each kept if it overlaps none kept so far. The kept spans are
     # disjoint and held in order, so only the two around a new one need comparing: a large
@@ -305,29 +313,35 @@ def _quote_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
     return [(s, s + len(q)) for q in quotes for s in occurrences(text, q)]
 
 
+def _by_source(df: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The rows of a table as plain tuples of ``columns``, grouped by ``source_id`` in one
+    pass (a large corpus has thousands of sources, and filtering a frame for each is slow)."""
+    out: dict[str, list[tuple]] = {}
+    if not len(df):
+        return out
+    for sid, *values in zip(df["source_id"], *(df[c] for c in columns), strict=True):
+        out.setdefault(sid, []).append(tuple(values))
+    return out
+
+
 def uncovered_dates(cat: Catalogue, source_ids: list[str] | None = None) -> list[UncoveredDate]:
     """Every date in the sources that no event row, dismissal or rule covers, in source order."""
     published = dict(zip(cat.sources["id"], cat.sources["published"], strict=True))
+    events = _by_source(cat.events, ["quote"])
+    dated = cat.figures[cat.figures["year"].notna()] if len(cat.figures) else cat.figures
+    figures = _by_source(dated, ["quote", "year"])
+    dismissed = _by_source(cat.dismissed, ["quote", "text"])
     out = []
     for sid in source_ids or list(cat.sources["id"]):
         text = cat.texts[sid]
-        events = cat.events[cat.events["source_id"] == sid]
-        covered = _quote_spans(text, events["quote"])
-        dated_figures = []
-        if len(cat.figures):
-            figures = cat.figures[(cat.figures["source_id"] == sid) & cat.figures["year"].notna()]
-            dated_figures = [
-                (s, e, int(y))
-                for q, y in zip(figures["quote"], figures["year"], strict=True)
-                for s, e in _quote_spans(text, [q])
-            ]
-        dismissed = cat.dismissed[cat.dismissed["source_id"] == sid]
-        dismissals = [
-            (s, e, t)
-            for q, t in zip(dismissed["quote"], dismissed["text"], strict=True)
-            for s, e in _quote_spans(text, [q])
+        covered = _quote_spans(text, [q for (q,) in events.get(sid, [])])
+        dated_figures = [
+            (s, e, int(y)) for q, y in figures.get(sid, []) for s, e in _quote_spans(text, [q])
         ]
-        newlines = newline_offsets(text)
+        dismissals = [
+            (s, e, t) for q, t in dismissed.get(sid, []) for s, e in _quote_spans(text, [q])
+        ]
+        newlines = None  # found once per text, only when a date is uncovered
         for d in find_dates(text, published[sid]):
             if d.rule is not None:
                 continue
@@ -340,5 +354,7 @@ def uncovered_dates(cat: Catalogue, source_ids: list[str] | None = None) -> list
                 continue
             if any(s <= d.start and d.end <= e and t == d.text for s, e, t in dismissals):
                 continue
+            if newlines is None:
+                newlines = newline_offsets(text)
             out.append(UncoveredDate(sid, *line_col(text, d.start, newlines), d))
     return out
