@@ -149,7 +149,8 @@ def cmd_add_source(args) -> int:
             cat = load(trial_paths, resolutions=False)
         except DataError as e:
             raise _as_option_problems(e, new_row) from None
-        items = uncovered(cat, [args.id])
+        # Kept parsed: the conflict check below reads the new text again.
+        items = uncovered(cat, [args.id], keep=True)
         dates = uncovered_dates(cat, [args.id])
         rows = draft_rows(cat, args.id, items=items)
         conflicts = _unresolved(cat, trial_paths)

@@ -79,8 +79,11 @@ def covered_spans(
     return spans
 
 
-def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncovered]:
-    """Every numeric expression no row covers, in source order."""
+def uncovered(
+    cat: Catalogue, source_ids: list[str] | None = None, keep: bool = False
+) -> list[Uncovered]:
+    """Every numeric expression no row covers, in source order. ``keep``: keep each text's
+    parse, for a caller that reads the same few texts again (add-source's conflict check)."""
     out = []
     ids = source_ids or list(cat.sources["id"])
     figures, dismissed = _rows_by_source(cat.figures), _rows_by_source(cat.dismissed)
@@ -97,7 +100,7 @@ def uncovered(cat: Catalogue, source_ids: list[str] | None = None) -> list[Uncov
         newlines = None
         # Each text is read once here: a text not parsed already (for validation) is not
         # kept parsed, so a large corpus's mentions are not all held in memory at once.
-        for m in cached_mentions(text, keep=False):
+        for m in cached_mentions(text, keep=keep):
             if m.rule is None and (m.start, m.end) not in spans:
                 if newlines is None:  # found once per text, only when a number is uncovered
                     newlines = newline_offsets(text)

@@ -19,6 +19,7 @@ from rukg.present import palette, svg, tables
 from rukg.present.counts import dot_matrix as draw_dot_matrix
 from rukg.present.counts import stacked_bars as draw_stacked_bars
 from rukg.present.frame import Layout
+from rukg.present.palette import MUTED
 from rukg.present.timelines import Event, Lane, Segment, decimal_year, dot_lanes, lanes_chart
 
 # The events each strip labels (catalogue id -> short label); the rest of the articles'
@@ -286,8 +287,13 @@ def events_timeline(inputs, layout: Layout):
             "colour": [palette.use(m, "chapter", c) for c in ev["category"]],
             "url": svg.evidence_urls(ev["id"]),
             "id": ev["id"],
+            # Still ahead when the article was written: a ring, not a dot.
+            "hollow": ev["status"].eq("planned") if "status" in ev else False,
         }
     )
+    key = _category_key(m, ev["category"])
+    if events["hollow"].any():
+        key.append(("Planned when written", MUTED, "ring"))
     fig = dot_lanes(
         layout,
         title=overview.timeline_title(cat),
@@ -295,7 +301,7 @@ def events_timeline(inputs, layout: Layout):
         sources=["the report's catalogue of the articles listed above"],
         lanes=[overview.source_label(cat, s) for s in overview.sources_in_order(cat)],
         events=events,
-        key=_category_key(m, ev["category"]),
+        key=key,
         note="month- and year-precision dates are placed mid-month and mid-year; dots on one date are stacked.",
     )
     return m.onto(fig)

@@ -264,8 +264,9 @@ def dot_lanes(
     note: str | None = None,
     key: Sequence[KeyEntry] = (),
 ):
-    """Dots in one lane each (``events``: lane, x in decimal years, colour, url), stacked
-    up and down where two would touch, so every dot stays visible and clickable."""
+    """Dots in one lane each (``events``: lane, x in decimal years, colour, url, and
+    optionally ``hollow``: drawn as a ring), stacked up and down where two would touch, so
+    every dot stays visible and clickable."""
     size = layout.text
     left = max(text_width(n, size) for n in lanes) + 0.15
     right = 0.15
@@ -303,8 +304,16 @@ def dot_lanes(
     ax.set_ylim(0, height)
     centre = {lane: height - (i + 0.5) * lane_h for i, lane in enumerate(lanes)}
     ys = events["lane"].map(centre) + level * step
+    hollow = events["hollow"] if "hollow" in events else pd.Series(False, index=events.index)
+    colours = list(events["colour"])
     dots = ax.scatter(
-        events["x"], ys, s=DOT**2, c=list(events["colour"]), edgecolor="white", lw=0.5, zorder=3
+        events["x"],
+        ys,
+        s=DOT**2,
+        facecolors=["white" if h else c for h, c in zip(hollow, colours, strict=True)],
+        edgecolors=[c if h else "white" for h, c in zip(hollow, colours, strict=True)],
+        lw=[1.0 if h else 0.5 for h in hollow],
+        zorder=3,
     )
     dots.set_urls(list(events["url"]))
     ax.set_yticks(list(centre.values()), list(centre), fontsize=size)
