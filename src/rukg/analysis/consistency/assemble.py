@@ -209,31 +209,18 @@ def _from_spelling(sv: pd.DataFrame) -> list[dict]:
 
 def _from_plans(pc: pd.DataFrame) -> list[dict]:
     """Rows recorded as done that the text or its footnote words as a plan: ``plan:<row id>``."""
-    return [
-        {
-            "conflict_id": f"plan:{r['id']}",
-            "kind": "plan",
-            "scope": r["scope"],
-            "strict": True,
-            "subject": r["subject"],
-            "description": f"{r['subject']}: {r['what']}",
-            "source_ids": r["source_id"],
-            "ids": r["ids"],
-            "quote_a": r["quote"],
-            "quote_b": r["against"],
-        }
-        for r in pc.to_dict("records")
-    ]
+    return _from_reference("plan", pc.assign(conflict_id="plan:" + pc["id"]))
 
 
 def _from_reference(kind: str, rc: pd.DataFrame) -> list[dict]:
     """Statements the reference data contradict (presence dates, presidents' terms, official
-    trade series); the detector has made each ``conflict_id``."""
+    trade series), or plans told as facts; the detector has made each ``conflict_id``, and
+    gives a ``scope`` where it is not ``reference``."""
     return [
         {
             "conflict_id": r["conflict_id"],
             "kind": kind,
-            "scope": "reference",
+            "scope": r.get("scope", "reference"),
             "strict": True,
             "subject": r["subject"],
             "description": f"{r['subject']}: {r['what']}",

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from rukg.analysis.consistency.ranges import OPEN_FACTOR
+from rukg.catalogue.dates import readable_date
 from rukg.escape import md_text
 
 __all__ = ["finding", "for_display"]
@@ -35,7 +36,6 @@ _CSV_NAMED = re.compile(
 # done, presence dates, presidents' terms, official trade series): shown as they are, with
 # the other side (what contradicts the quote) in our words, not in quotation marks.
 _WORDED_KINDS = ("plan", "presence", "term", "official")
-_MONTHS = "January February March April May June July August September October November December"
 
 
 def _number_word(n: int) -> str:
@@ -52,17 +52,6 @@ def _people(x: float) -> str:
     if abs(x) >= 10:
         return f"{x:.0f}"
     return f"{x:.2g}"
-
-
-def _readable(iso: str) -> str:
-    """``2012`` → 2012, ``2003-10`` → October 2003, ``2012-09-20`` → 20 September 2012."""
-    parts = iso.split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3:
-        return iso
-    if len(parts) == 1:
-        return iso
-    month = _MONTHS.split()[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 def _amount(text: str) -> str | None:
@@ -175,7 +164,9 @@ def _conflict_text(r: pd.Series, quotes: str) -> str:
             )
             return f"{title}: {a} in {one}, {b} in {other}; {verdict}"
     if kind in ("date", "year") and (m := _DATE_WHAT.match(what)):
-        return f"{title}: dated {_readable(m['a'])} in {one}, {_readable(m['b'])} in {other}"
+        return (
+            f"{title}: dated {readable_date(m['a'])} in {one}, {readable_date(m['b'])} in {other}"
+        )
     if kind in _WORDED_KINDS and what:  # the detector has worded it: ids are not in it
         return f"{title}: {what}"
     if kind in ("direction", "distance") and what:

@@ -30,6 +30,7 @@ import pandas as pd
 from rukg.analysis.consistency.candidates import STOPWORDS
 from rukg.analysis.consistency.events import date_interval
 from rukg.analysis.consistency.labels import slug
+from rukg.catalogue.dates import readable_date
 from rukg.catalogue.mentions import occurrences
 from rukg.catalogue.vocab import AID_KINDS
 
@@ -135,15 +136,6 @@ def cited_footnote(text: str, quote: str) -> int | None:
     return None
 
 
-def _readable(iso: str) -> str:
-    months = "January February March April May June July August September October November December"
-    parts = iso.split("-")
-    if len(parts) == 1:
-        return iso
-    month = months.split()[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
 def _event_subject(row: Mapping) -> str:
     """The event's subject, else the words of its description that its quote uses (the
     report capitalises a subject's words as the quotes do), else its first words."""
@@ -173,10 +165,10 @@ def _event_findings(
     _, pub_last = date_interval(*published)
     if first > pub_last:
         what.append(
-            f"recorded as having happened, but dated {_readable(r['date'])}, after the "
-            f"article was published ({_readable(published[0])})"
+            f"recorded as having happened, but dated {readable_date(r['date'])}, after the "
+            f"article was published ({readable_date(published[0])})"
         )
-        against.append(f"the article is dated {_readable(published[0])}")
+        against.append(f"the article is dated {readable_date(published[0])}")
     if not _wording(r["quote"], _FUTURE):
         n = cited_footnote(text, r["quote"])
         title = footnotes(text).get(n) if n is not None else None

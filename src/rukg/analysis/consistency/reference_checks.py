@@ -30,6 +30,7 @@ from rukg.analysis.consistency.events import date_interval
 from rukg.analysis.consistency.labels import slug
 from rukg.analysis.trade_claims import article_vs_official, derived_values
 from rukg.catalogue import Catalogue
+from rukg.catalogue.dates import readable_date
 from rukg.formatting import format_usd
 from rukg.tableio import is_missing, number_or_none
 
@@ -60,15 +61,6 @@ def _meet(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timest
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _readable(iso: str) -> str:
-    months = "January February March April May June July August September October November December"
-    parts = iso.split("-")
-    if len(parts) == 1:
-        return iso
-    month = months.split()[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
 # --- presence ---------------------------------------------------------------------------
 
 
@@ -92,11 +84,11 @@ def presence_conflicts(events: pd.DataFrame, presence: pd.DataFrame) -> pd.DataF
                         "conflict_id": f"presence:{p['id']}-{side}:{e['id']}",
                         "subject": subject,
                         "source_id": e["source_id"],
-                        "what": f"dated {_readable(e['date'])}, but the {p['actor']} presence "
-                        f"at {p['site']} {began} in {_readable(date)} by the reference data",
+                        "what": f"dated {readable_date(e['date'])}, but the {p['actor']} presence "
+                        f"at {p['site']} {began} in {readable_date(date)} by the reference data",
                         "quote": e["quote"],
                         "against": f"the reference data: {p['actor']} presence at {p['site']} "
-                        f"{began} in {_readable(date)}",
+                        f"{began} in {readable_date(date)}",
                         "ids": e["id"],
                     }
                 )
@@ -175,8 +167,8 @@ def term_conflicts(events: pd.DataFrame, leaders: pd.DataFrame) -> pd.DataFrame:
                 continue
             seen.add(name)
             held_text = "; ".join(
-                f"{_readable(t['start'])} to "
-                + ("today" if is_missing(t["end"]) else _readable(t["end"]))
+                f"{readable_date(t['start'])} to "
+                + ("today" if is_missing(t["end"]) else readable_date(t["end"]))
                 for t in held
             )
             rows.append(
@@ -185,7 +177,7 @@ def term_conflicts(events: pd.DataFrame, leaders: pd.DataFrame) -> pd.DataFrame:
                     "subject": f"{slug(name)}-presidency",
                     "source_id": e["source_id"],
                     "what": f"calls {name} president ('{m.group(0)}') on a date, "
-                    f"{_readable(e['date'])}, outside the terms of office ({held_text})",
+                    f"{readable_date(e['date'])}, outside the terms of office ({held_text})",
                     "quote": e["quote"],
                     "against": f"the reference data: {name} was president {held_text}",
                     "ids": e["id"],
