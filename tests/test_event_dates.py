@@ -178,6 +178,7 @@ TRICKY = (
     "lastMay 5; 5 Mayor 2005; Junes 2005; inJune; the1990s; Spring2005 Spring 2005",
     "$2021 and /2022 and .05 May; mid-2000s; 2016-17; Su-25; 04 February 2019",
     "a" * 500 + "2019" + "b" * 500 + " in June " + "c" * 300,
+    "LAST YEAR and the previous Month; that year; next week\tin\t2005",
 )
 
 
@@ -197,11 +198,16 @@ def test_each_form_split_from_its_assertion_finds_what_it_finds_whole(real_paths
 
 def test_reading_the_windows_finds_what_reading_the_whole_text_finds(real_paths, monkeypatch):
     from rukg.catalogue import event_dates
+    from rukg.catalogue.date_forms import ANCHORS
 
     texts = _texts(real_paths)
     windowed = [find_dates(t, "2024-01-01") for t in texts]
     # The whole text as one window: every form read everywhere.
-    monkeypatch.setattr(event_dates, "compact_windows", lambda text: (text, [0], [0]))
+    monkeypatch.setattr(
+        event_dates,
+        "compact_windows",
+        lambda text: {name: (text, [0], [0]) for name in ANCHORS},
+    )
     whole = [find_dates(t, "2024-01-01") for t in texts]
     assert windowed == whole
     assert sum(map(len, whole)) > 50

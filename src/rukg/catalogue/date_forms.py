@@ -12,6 +12,7 @@ from typing import NamedTuple
 from rukg.catalogue.wording import MONTHS
 
 __all__ = [
+    "FORM_ANCHOR",
     "compact_windows",
     "matches",
     "SPLIT_FORMS",
@@ -127,11 +128,29 @@ FORMS: tuple[tuple[str, re.Pattern], ...] = tuple(
 # Three plain patterns, each scanned on its own: the regular-expression engine skips fast to
 # a literal's first letters, which one pattern joining them, or a \b before them, prevents
 # (five times slower on a 50 MB corpus). A stray hit ("Mayor", "years") only adds a window.
-ANCHORS = (
-    re.compile(r"(?:19|20)\d\d"),
-    re.compile(MONTHS),
-    re.compile(r"year|month|week|Year|Month|Week"),
-)
+ANCHORS = {
+    "year": re.compile(r"(?:19|20)\d\d"),
+    "month": re.compile(MONTHS),
+    "unit": re.compile(r"year|month|week|Year|Month|Week|YEAR|MONTH|WEEK"),
+}
+# The anchor each form holds: a form is read only in the windows of its anchor.
+FORM_ANCHOR = {
+    "span": "year",
+    "numeric date": "year",
+    "iso date": "year",
+    "season year": "year",
+    "decade": "year",
+    "year": "year",
+    "day month year": "month",
+    "month day year": "month",
+    "month day": "month",
+    "day month": "month",
+    "month year": "month",
+    "month relative": "month",
+    "relative month": "month",
+    "month": "month",
+    "relative": "unit",
+}
 # How far a date expression reaches from its anchor, either way, in characters ("September
 # 5, 2005", "between 1992 and 1995"; a qualifier before it is looked for apart); a longer
 # one would be missed.
@@ -172,12 +191,12 @@ _TO_BLANK = 200
 _BLANK = re.compile(r"\s")
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Disjoint stretches of ``text`` holding every anchor (:data:`ANCHORS`) with
+def _windows(text: str, anchor: re.Pattern) -> list[tuple[int, int]]:
+    """Disjoint stretches of ``text`` holding every hit of ``anchor`` with
     :data:`ANCHOR_REACH` characters either side, widened to start after a blank and end
-    before one: every date expression lies in one, and what a pattern may test just outside
-    it (a digit, a letter) is a blank."""
-    hits = sorted(m.span() for anchor in ANCHORS for m in anchor.finditer(text))
+    before one: every date expression holding such an anchor lies in one, and what a
+    pattern may test just outside it (a digit, a letter) is a blank."""
+    hits = [m.span() for m in anchor.finditer(text)]
     out: list[list[int]] = []
     for start, end in hits:
         a, b = max(0, start - ANCHOR_REACH), min(len(text), end + ANCHOR_REACH)
@@ -187,7 +206,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
             out.append([a, b])
     for w in out:
         a, b = w
-        before = max(text.rfind(c, max(0, a - _TO_BLANK), a) for c in " \n\t")
+        lo = max(0, a - _TO_BLANK)
+        before = max(text.rfind(" ", lo, a), text.rfind("\n", lo, a))
         w[0] = before + 1 if before >= 0 else max(0, a - _TO_BLANK) if a > _TO_BLANK else 0
         after = _BLANK.search(text, b, b + _TO_BLANK)
         w[1] = after.start() if after else min(len(text), b + _TO_BLANK)
@@ -228,6 +248,7 @@ def matches(pattern: re.Pattern, lead: re.Pattern | None, text: str):
             pos = m.start() + 1
 
 
-def compact_windows(text: str) -> tuple[str, list[int], list[int]]:
-    """:func:`_compact` of :func:`_windows`: the short text the forms are read in."""
-    return _compact(text, _windows(text))
+def compact_windows(text: str) -> dict[str, tuple[str, list[int], list[int]]]:
+    """For each anchor (:data:`ANCHORS`), :func:`_compact` of its :func:`_windows`: the
+    short text the forms holding that anchor are read in."""
+    return {name: _compact(text, _windows(text, a)) for name, a in ANCHORS.items()}

@@ -32,6 +32,7 @@ import pandas as pd
 from rukg.catalogue.date_forms import (
     COUNTED,
     DATE_RULES,
+    FORM_ANCHOR,
     MONTH_NUMBER,
     NAME_BEFORE,
     QUALIFIED,
@@ -234,8 +235,9 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     mostly numbers and words that no form needs reading.
     """
     found: list[tuple[int, int, str, re.Match]] = []
-    compact, starts, origins = compact_windows(text)
+    compacts = compact_windows(text)
     for form, pattern, lead in SPLIT_FORMS:
+        compact, starts, origins = compacts[FORM_ANCHOR[form]]
         span = "expr" if "expr" in pattern.groupindex else 0
         for m in matches(pattern, lead, compact):
             if not _is_date(compact, form, m):
