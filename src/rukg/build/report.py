@@ -77,6 +77,12 @@ def _store_body(name: str, nb: nbformat.NotebookNode, entry: Path) -> None:
     (entry / BODY).write_text(body_html(nb, exporter, f"notebooks/{name}"), encoding="utf-8")
 
 
+def _preload_pdf() -> None:
+    import weasyprint  # noqa: F401  (imported for its side effect: loaded once per process)
+
+    font_faces()
+
+
 def build(
     paths: Paths = config.PATHS,
     force: bool = False,
@@ -108,9 +114,14 @@ def build(
         # each (rukg.present.inputs.catalogue_for); a notebook run by hand validates it.
         validated_catalogue = stage / "catalogue.pickle"
         validated_catalogue.write_bytes(pickle.dumps(cat))
+        # The PDF engine and the page's fonts load while the kernels run: the main process
+        # only waits for them then, and the PDF step starts with both ready.
+        preload = threading.Thread(target=_preload_pdf, daemon=True)
+        preload.start()
         entries = execute_all(
             paths, params, log, {CATALOGUE_ENV: str(validated_catalogue)}, finish=_store_body
         )
+        preload.join()
         sections = []
         for name, entry in entries.items():
             for f in sorted((entry / "figures").iterdir()):
