@@ -22,7 +22,13 @@ no row covers, and :mod:`~rukg.catalogue.event_dates` the dates no event row cov
 """
 
 from rukg.catalogue.mentions import figure_mention, mentions_within, source_mentions
-from rukg.catalogue.model import Catalogue, rejected_ids, rejected_phrases, split_ids
+from rukg.catalogue.model import (
+    Catalogue,
+    overruled_by,
+    rejected_ids,
+    rejected_phrases,
+    split_ids,
+)
 from rukg.catalogue.read import load
 from rukg.catalogue.schemas import CORRECTIONS_FILE, corrections_schema
 from rukg.catalogue.vocab import (
@@ -39,6 +45,7 @@ __all__ = [
     "Catalogue",
     "split_ids",
     "rejected_ids",
+    "overruled_by",
     "rejected_phrases",
     "INSTRUMENTS",
     "AID_KINDS",

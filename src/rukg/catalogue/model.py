@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Catalogue", "split_ids", "rejected_ids", "rejected_phrases"]
+__all__ = ["Catalogue", "split_ids", "rejected_ids", "overruled_by", "rejected_phrases"]
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,18 @@ def split_ids(cell) -> list[str]:
 
 def rejected_ids(cat: Catalogue) -> set[str]:
     """Figure and event ids whose reading a correction rejects: never shown as fact."""
+    return set(overruled_by(cat))
+
+
+def overruled_by(cat: Catalogue) -> dict[str, str]:
+    """Each figure or event id a correction rejects, and that correction's id."""
     if "rejected_ids" not in cat.corrections:
-        return set()
-    return {i for cell in cat.corrections["rejected_ids"] for i in split_ids(cell)}
+        return {}
+    return {
+        i: k
+        for k, cell in zip(cat.corrections["id"], cat.corrections["rejected_ids"], strict=True)
+        for i in split_ids(cell)
+    }
 
 
 def rejected_phrases(cat: Catalogue) -> dict[str, str]:

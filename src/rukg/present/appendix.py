@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from rukg.analysis.parameters import describe
-from rukg.catalogue import Catalogue
+from rukg.catalogue import Catalogue, overruled_by
 from rukg.catalogue.quotes import range_rules
 from rukg.formatting import format_usd
 from rukg.present.tables import evidence_anchor, reference_anchor, source_anchor
@@ -168,6 +168,16 @@ def _plain(v: float) -> str:
     return f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
+def _overruled(cat: Catalogue, ids: pd.Series, text: pd.Series) -> pd.Series:
+    """``text``, with the correction named where one overrules the row (data/corrections.csv):
+    the evidence stays as the article states it, and says the report does not adopt it."""
+    by = overruled_by(cat)
+    return pd.Series(
+        [f"{t} (overruled: {by[i]})" if i in by else t for i, t in zip(ids, text, strict=True)],
+        index=text.index,
+    )
+
+
 def evidence_figures(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
     """Every figure with its quote and source, and the row anchors (``ev-<figure id>``)."""
     f = cat.figures
@@ -179,7 +189,7 @@ def evidence_figures(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
             "Value": f.apply(_value, axis=1),
             "Year": f["year"].astype("Int64"),
             "Kind": f["kind"].str.replace("_", " "),
-            "Status": f["status"],
+            "Status": _overruled(cat, f["id"], f["status"].str.replace("_", " ")),
         }
     )
     return table, [evidence_anchor(i) for i in f["id"]]
@@ -195,7 +205,9 @@ def evidence_events(cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
             "Event": e["id"],
             "Source": e["source_id"],
             "Date": e["date"],
-            "What": e["event"].where(~planned, e["event"] + " (planned when written)"),
+            "What": _overruled(
+                cat, e["id"], e["event"].where(~planned, e["event"] + " (planned when written)")
+            ),
             "Quote": e["quote"],
         }
     )
