@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["STATUS_VALUES", "CONFIDENCES"]
+__all__ = ["CONFIDENCES"]
 
 CONFIDENCES = ("high", "medium", "low")
-# The stages of a commitment, and "reported" for a stated fact that is no such stage
-# (the codebook's rule for `status`, data/README.md).
-STATUS_VALUES = ("proposed", "pledged", "signed", "in_force", "delivered", "cancelled", "reported")
 
 
 def cues(table: dict[str, str]) -> re.Pattern:
