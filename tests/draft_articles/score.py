@@ -37,7 +37,7 @@ import pandas as pd
 from rukg.catalogue import Catalogue
 from rukg.catalogue.audit import uncovered
 from rukg.catalogue.drafts import PROPOSED, draft_rows, drafts_csv, proposed_fields, read_drafts
-from rukg.catalogue.mentions import mentions_within
+from rukg.catalogue.mentions import mentions_within, occurrences
 
 HERE = Path(__file__).resolve().parent
 FIELDS = ("value", "unit", "currency", "year", "category", "kind", "status")
@@ -137,7 +137,7 @@ def score() -> dict:
                 and m.number == n["number"]
                 and any(
                     s <= m.start and m.end <= s + len(n["context"])
-                    for s in _occurrences(text, n["context"])
+                    for s in occurrences(text, n["context"])
                 )
             ]
             target = (
@@ -206,14 +206,6 @@ def _rates(counts: dict) -> dict:
         }
         for f, c in counts.items()
     }
-
-
-def _occurrences(text: str, part: str) -> list[int]:
-    out, i = [], text.find(part)
-    while i >= 0:
-        out.append(i)
-        i = text.find(part, i + 1)
-    return out
 
 
 def table(result: dict) -> str:

@@ -127,8 +127,6 @@ def build(
             for f in sorted((entry / "figures").iterdir()):
                 shutil.copyfile(f, figures_stage / f.name)
             numbering = config.NUMBERING.get(name, "number")
-            if not (entry / BODY).exists():  # an entry made without it (by execute_all alone)
-                _store_body(name, nbformat.read(entry / "executed.ipynb", as_version=4), entry)
             body = (entry / BODY).read_text(encoding="utf-8")
             sections.append(Section(Path(name).stem, body, numbering))
         html = render_html(sections, cat, fp)

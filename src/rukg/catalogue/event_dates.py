@@ -288,13 +288,19 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     return out
 
 
-def dates_within(text: str, quote: str, published: str | None = None) -> list[DateMention]:
+def dates_within(
+    text: str,
+    quote: str,
+    published: str | None = None,
+    found: list[DateMention] | None = None,
+) -> list[DateMention]:
     """Dates (not set aside by a rule) lying wholly inside some occurrence of ``quote``: what
-    a dismissal's ``text`` may name (see :func:`find_dates` for ``published``)."""
+    a dismissal's ``text`` may name (see :func:`find_dates` for ``published``). ``found``:
+    the text's dates, when the caller has them already (one reading for many quotes)."""
     spans = [(s, s + len(quote)) for s in occurrences(text, quote)]
     return [
         d
-        for d in find_dates(text, published)
+        for d in (find_dates(text, published) if found is None else found)
         if d.rule is None and any(s <= d.start and d.end <= e for s, e in spans)
     ]
 

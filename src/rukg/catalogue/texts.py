@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rukg.catalogue.event_dates import dates_within
+from rukg.catalogue.event_dates import dates_within, find_dates
 from rukg.catalogue.mentions import figure_mention, mentions_within
 from rukg.config import Paths
 from rukg.errors import DataError, Problem
@@ -104,13 +104,17 @@ def figure_agreement_problems(
 def dismissal_problems(dismissed: pd.DataFrame, texts: dict[str, str], label: str) -> list[Problem]:
     """Each dismissed number or date is one the audit finds in the row's quote."""
     problems = []
+    dates: dict[str, list] = {}  # each text's dates, read once for all its dismissals
     for r, row in dismissed.iterrows():
-        text = texts.get(row["source_id"])
+        sid = row["source_id"]
+        text = texts.get(sid)
         if text is None or row["quote"] not in text:
             continue
         if [m for m in mentions_within(text, row["quote"]) if row["text"] in (m.number, m.text)]:
             continue
-        if any(d.text == row["text"] for d in dates_within(text, row["quote"])):
+        if sid not in dates:
+            dates[sid] = find_dates(text, None)
+        if any(d.text == row["text"] for d in dates_within(text, row["quote"], found=dates[sid])):
             continue
         problems.append(
             Problem(
