@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 
+import psutil
 import pytest
 from test_catalogue import rewrite
 
@@ -147,3 +148,6 @@ def test_failing_cell_is_named_and_report_untouched(built_copy_to_change):
         "executing notebooks/about_sources.ipynb"
     ]
     assert outputs(paths) == before, "the failed build changed the report or a chart"
+    # Nothing of the failed run is left: no kernel running, no scratch folder.
+    assert psutil.Process().children(recursive=True) == []
+    assert not list(paths.build_dir.glob("run-*"))

@@ -1,3 +1,3 @@
-from rukg.build.cli import main
+from rukg.build.cli import run
 
-raise SystemExit(main())
+run()

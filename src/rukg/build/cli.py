@@ -10,6 +10,7 @@ traceback). Commands that write data check everything first and write atomically
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -356,5 +357,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The ``rukg`` command and ``python -m rukg``: :func:`main`, then a prompt exit."""
+    code = main()
+    # Every output is written, moved into place and closed by now. A normal exit would
+    # first free each object left, almost a second after a build (the PDF's layout leaves
+    # some 400,000 objects in reference cycles); the process ends, so the system takes its
+    # memory back at once instead. Only the printed lines are still buffered.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that closed the pipe: nothing to tell it
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gc
 import io
 import os
 import re
@@ -33,6 +34,7 @@ __all__ = [
     "write_pdf",
     "inputs_epoch",
     "environment_set",
+    "collector_paused",
 ]
 
 FONT_FAMILY = "Source Sans 3"
@@ -58,6 +60,23 @@ def environment_set(**values: str):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector off for the duration, then as it was.
+
+    WeasyPrint builds about a million objects while it lays out and draws the report, and
+    the collector would walk them again and again as they pile up: a fifth of the PDF
+    step's time, for memory the step needs anyway until it ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -167,7 +186,7 @@ def write_pdf(html: str, target: Path, base: Path, epoch: int) -> None:
     # print) would be parsed at every layout pass for nothing.
     html = PHONE_CHART.sub("", html)
     # fontTools stamps font subsets with the time unless SOURCE_DATE_EPOCH is set.
-    with environment_set(SOURCE_DATE_EPOCH=str(epoch)):
+    with environment_set(SOURCE_DATE_EPOCH=str(epoch)), collector_paused():
         paginate.render(html, str(base)).write_pdf(target)
 
 

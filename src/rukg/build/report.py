@@ -12,7 +12,6 @@ succeeded, so a failed build leaves the previous report as it was.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import tempfile
 import threading
@@ -42,7 +41,7 @@ from rukg.build.validate import validated
 from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.errors import BuildError
-from rukg.present.inputs import CATALOGUE_ENV
+from rukg.present.inputs import CATALOGUE_ENV, write_validated
 from rukg.transact import atomic_write
 
 __all__ = [
@@ -111,9 +110,10 @@ def build(
         figures_stage = stage / "figures"
         figures_stage.mkdir()
         # The kernels read the catalogue just validated instead of validating it again,
-        # each (rukg.present.inputs.catalogue_for); a notebook run by hand validates it.
+        # each, and the tables validation checked on the way (rukg.present.inputs.
+        # catalogue_for); a notebook run by hand validates them itself.
         validated_catalogue = stage / "catalogue.pickle"
-        validated_catalogue.write_bytes(pickle.dumps(cat))
+        write_validated(cat, validated_catalogue)
         # The PDF engine and the page's fonts load while the kernels run: the main process
         # only waits for them then, and the PDF step starts with both ready.
         preload = threading.Thread(target=_preload_pdf, daemon=True)

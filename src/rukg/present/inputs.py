@@ -17,18 +17,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from rukg import config
+from rukg import config, memo
 from rukg.analysis import aid, consistency, geopolitics, ledger, overview, trade, verdict
 from rukg.catalogue import Catalogue, load
 from rukg.config import Paths
 from rukg.present import svg
 from rukg.reference import context
 
-__all__ = ["Inputs"]
+__all__ = ["Inputs", "CATALOGUE_ENV", "catalogue_for", "write_validated"]
 
 
-# Set by the build for its kernels: a pickle of the catalogue it has just validated.
+# Set by the build for its kernels: the file :func:`write_validated` wrote.
 CATALOGUE_ENV = "RUKG_CATALOGUE"
+
+
+def write_validated(cat: Catalogue, path: Path) -> None:
+    """For the build's kernels: the catalogue it has just validated, and what validating
+    it computed from files (reference tables checked, trade workbooks parsed: rukg.memo)."""
+    path.write_bytes(pickle.dumps({"catalogue": cat, "memos": memo.snapshot()}))
 
 
 def catalogue_for(paths: Paths) -> Catalogue:
@@ -36,7 +42,9 @@ def catalogue_for(paths: Paths) -> Catalogue:
     validated the data a moment before), else loaded and validated here."""
     pickled = os.environ.get(CATALOGUE_ENV)
     if pickled:
-        return pickle.loads(Path(pickled).read_bytes())
+        validated = pickle.loads(Path(pickled).read_bytes())
+        memo.restore(validated["memos"])
+        return validated["catalogue"]
     return load(paths)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rukg.analysis.overview import source_name
+from rukg.analysis.overview import source_names
 from rukg.escape import html_text
 from rukg.present.tables import evidence_anchor
 
@@ -116,13 +116,14 @@ def _value(r) -> str:
 def evidence_tooltips(cat) -> dict[str, str]:
     """For each evidence row's link (``#ev-<id>``): its value or date, quote and source."""
     tips = {}
+    names = source_names(cat)  # named once per source, not once per row
     for _, r in cat.figures.iterrows():
         value = _value(r)
         tips[f"#{evidence_anchor(r['id'])}"] = (
-            f"{r['id']}: {value} — “{_excerpt(r['quote'])}” — {source_name(cat, r['source_id'])}"
+            f"{r['id']}: {value} — “{_excerpt(r['quote'])}” — {names[r['source_id']]}"
         )
     for _, r in cat.events.iterrows():
         tips[f"#{evidence_anchor(r['id'])}"] = (
-            f"{r['id']}: {r['date']} — “{_excerpt(r['quote'])}” — {source_name(cat, r['source_id'])}"
+            f"{r['id']}: {r['date']} — “{_excerpt(r['quote'])}” — {names[r['source_id']]}"
         )
     return tips

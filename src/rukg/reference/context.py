@@ -6,12 +6,10 @@ so that no context number is typed into prose.
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
 from rukg.config import Paths
-from rukg.files import file_problem
+from rukg.memo import FileMemo
 from rukg.reference import tables as datasets
 from rukg.reference.context_checks import MONTHS, NOTES, OTHERS, stated_date, stated_numbers
 from rukg.reference.schemas import TOPICS, UNITS
@@ -22,23 +20,19 @@ __all__ += ["readable_date", "stated_numbers", "stated_date", "key_numbers"]
 _TABLE = datasets.TABLES["context_facts"]
 
 
-_memo: dict[tuple[str, str], pd.DataFrame] = {}
+_facts: FileMemo[pd.DataFrame] = FileMemo("context facts", lambda df: df.copy())
 
 
 def facts(paths: Paths) -> pd.DataFrame:
     """The validated facts, indexed by id (raises :class:`rukg.errors.DataError`); memoised
-    by the bytes of the table, the notes and the facts tables, as :mod:`rukg.reference.tables` is."""
+    by the bytes of the table, the notes and the facts tables (:mod:`rukg.memo`)."""
     files = [_TABLE.path(paths), paths.root.joinpath(*NOTES)]
     files += [datasets.TABLES[n].path(paths) for n in OTHERS]
-    key = None
-    if all(file_problem(f, str(f)) is None for f in files):
-        h = hashlib.sha256(b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files))
-        key = (str(paths.root), h.hexdigest())
-        if key in _memo:
-            return _memo[key].copy()
+    key = FileMemo.key(files, str(paths.root))
+    if (known := _facts.get(key)) is not None:
+        return known
     df = datasets.read(paths, _TABLE.name).set_index("id")
-    if key is not None:
-        _memo[key] = df.copy()
+    _facts.put(key, df)
     return df
 
 

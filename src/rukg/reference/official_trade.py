@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rukg.memo import FileMemo
 from rukg.reference.fcs_trade import read_fcs
 from rukg.reference.nsc_trade import read_nsc
 from rukg.reference.trade_workbook import CellValue, cell_ref
@@ -107,6 +108,11 @@ def _with_turnover(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df, turnover[COLUMNS]], ignore_index=True)
 
 
+# The parsed tables by the workbooks' bytes: every chapter on trade reads them, and the
+# build's validation has parsed them already (rukg.memo).
+_parsed: FileMemo[pd.DataFrame] = FileMemo("official trade", lambda df: df.copy())
+
+
 def load_official_trade(reference_dir: Path) -> pd.DataFrame:
     """The NSC and FCS tables as one tidy frame, one row per (reporter, year, flow, partner).
 
@@ -120,6 +126,16 @@ def load_official_trade(reference_dir: Path) -> pd.DataFrame:
     disagree and are never combined.
     """
     reference_dir = Path(reference_dir)
+    files = [reference_dir / file for file, _ in KG_FILES.values()] + [reference_dir / RU_FILE]
+    key = FileMemo.key(files)
+    if (known := _parsed.get(key)) is not None:
+        return known
+    df = _parse(reference_dir)
+    _parsed.put(key, df)
+    return df
+
+
+def _parse(reference_dir: Path) -> pd.DataFrame:
     kg: list[CellValue] = []
     for flow, (file, code) in KG_FILES.items():
         kg.extend(read_nsc(reference_dir / file, flow, code))

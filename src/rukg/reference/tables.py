@@ -11,7 +11,6 @@ Earth boundaries file (``make validate`` calls it through :func:`rukg.catalogue.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandera.pandas as pa
 
 from rukg.config import Paths
 from rukg.errors import DataError, Problem
-from rukg.files import file_problem
+from rukg.memo import FileMemo
 from rukg.reference import cited_schemas, schemas
 from rukg.reference.boundaries import boundaries_problems
 from rukg.reference.context_checks import context_facts_problems
@@ -102,10 +101,12 @@ TABLES: dict[str, Table] = {
 }
 
 
-# Results of checking a table, by (table, label, sha256 of its bytes): the reference
-# tables are large and never change, and one process (a notebook, the test suite) checks
-# them many times. The key holds the content, so an edited file is checked afresh.
-_memo: dict[tuple[str, str, str], tuple[pd.DataFrame | None, list[Problem]]] = {}
+# Results of checking a table, by its name, label and bytes: the reference tables are
+# large and never change, and one process (a notebook, the test suite) checks them many
+# times; the build's kernels take the results of its validation (rukg.memo).
+_checked_tables: FileMemo[tuple[pd.DataFrame | None, list[Problem]]] = FileMemo(
+    "reference tables", lambda v: (None if v[0] is None else v[0].copy(), list(v[1]))
+)
 
 
 def _checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -122,20 +123,15 @@ def _schema_checked(paths: Paths, name: str) -> tuple[pd.DataFrame | None, list[
     table = TABLES[name]
     path = table.path(paths)
     label = label_of(path, paths)
-    if file_problem(path, label) is None:  # hash only a regular file (a FIFO would block)
-        key = (name, label, hashlib.sha256(path.read_bytes()).hexdigest())
-        if key in _memo:
-            df, found = _memo[key]
-            return (None if df is None else df.copy()), list(found)
-    else:
-        key = None
+    key = _checked_tables.key([path], name, label)
+    if (known := _checked_tables.get(key)) is not None:
+        return known
     try:
         raw = read_table(path, label)
     except DataError as e:
         return None, e.problems
     df, found = schema_problems(raw, table.schema(), label)
-    if key is not None:
-        _memo[key] = (None if df is None else df.copy(), list(found))
+    _checked_tables.put(key, (df, found))
     return df, found
 
 
