@@ -22,7 +22,7 @@ class FakeKernelManager:
     started: list[FakeKernelManager] = []
 
     def __init__(self, env: dict[str, str], sockets: Path):
-        self.env, self.ip = env, str(sockets / "ipc")
+        self.env, self.transport, self.ip = env, "ipc", str(sockets / "ipc")
         self.has_kernel = True
         FakeKernelManager.started.append(self)
 

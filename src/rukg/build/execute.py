@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -78,15 +78,19 @@ async def _start_kernel(paths: Paths, figures_dir: Path, kernel_env: dict[str, s
     }
     # The kernel talks over local sockets in a folder of its own (short: a socket's path
     # is limited to about a hundred bytes), not over TCP: nothing else can listen in, and
-    # the kernel has no warning about unencrypted TCP to print.
-    sockets = Path(tempfile.mkdtemp(prefix="rukg-kernel-"))
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "ipc"))
+    # the kernel has no warning about unencrypted TCP to print. Windows has no such
+    # sockets: there it is TCP on the loopback, as JupyterLab does.
+    if os.name == "posix":
+        sockets = Path(tempfile.mkdtemp(prefix="rukg-kernel-"))
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "ipc"))
+    else:
+        km = AsyncKernelManager(kernel_name="python3")
     try:
         await km.start_kernel(
             extra_arguments=[_HISTORY_IN_MEMORY], cwd=str(paths.notebooks), env=env
         )
     except BaseException:
-        shutil.rmtree(sockets, ignore_errors=True)
+        await _stop_kernel(km)
         raise
     return km
 
@@ -95,7 +99,8 @@ async def _stop_kernel(km) -> None:
     """Stop the kernel if it still runs, and remove its sockets' folder."""
     if km.has_kernel:
         await km.shutdown_kernel(now=True)
-    shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
+    if km.transport == "ipc":
+        shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
 
 
 async def _execute_on(km, nb: nbformat.NotebookNode, nb_path: Path) -> nbformat.NotebookNode:
@@ -243,27 +248,29 @@ class _KernelPool:
 
 @dataclass
 class _Run:
-    """What the main thread and the notebooks' loop share: the notebooks not yet started,
-    one report per notebook finished (its name, and its error if it failed), and the
-    signal to start no more."""
+    """One run of the notebooks: what runs, with what, and what the main thread and the
+    notebooks' loop share (the notebooks not yet started, one report per notebook finished
+    with its error if it failed, and the signal to start no more)."""
 
-    waiting: deque[str]
-    finished: queue.Queue[tuple[str | None, BaseException | None]]
-    stop: threading.Event
+    paths: Paths
+    keys: dict[str, str]
+    notebooks: dict[str, nbformat.NotebookNode]
+    kernel_env: dict[str, str] | None
+    finish: Finish | None
+    waiting: deque[str] = field(init=False)
+    finished: queue.Queue[tuple[str | None, BaseException | None]] = field(
+        init=False, default_factory=queue.Queue
+    )
+    stop: threading.Event = field(init=False, default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.waiting = deque(self.notebooks)
 
 
-async def _run_all(
-    run: _Run,
-    lanes: int,
-    paths: Paths,
-    keys: dict[str, str],
-    notebooks: dict[str, nbformat.NotebookNode],
-    kernel_env: dict[str, str] | None,
-    finish: Finish | None,
-) -> None:
+async def _run_all(run: _Run, lanes: int) -> None:
     """Run the notebooks, ``lanes`` at a time, each lane taking the next one waiting,
     until none is left or one has failed."""
-    pool = _KernelPool(paths, kernel_env, len(run.waiting))
+    pool = _KernelPool(run.paths, run.kernel_env, len(run.waiting))
 
     async def lane() -> None:
         name = None
@@ -271,7 +278,9 @@ async def _run_all(
             while run.waiting and not run.stop.is_set():
                 name = run.waiting.popleft()
                 kernel = await pool.take()
-                await _run_into_cache(paths, name, keys[name], notebooks[name], kernel, finish)
+                await _run_into_cache(
+                    run.paths, name, run.keys[name], run.notebooks[name], kernel, run.finish
+                )
                 run.finished.put((name, None))
                 name = None
         except BaseException as e:
@@ -313,31 +322,20 @@ def execute_all(
         notebooks = {name: _prepared(paths.notebooks / name, params) for name in todo}
         for name in todo:
             log(f"executing notebooks/{name}")
-        _run_lanes(paths, keys, notebooks, kernel_env, finish)
+        _run_lanes(_Run(paths, keys, notebooks, kernel_env, finish))
     return {name: _cache_dir(paths, name, keys[name]) for name in config.REPORT_NOTEBOOKS}
 
 
-def _run_lanes(
-    paths: Paths,
-    keys: dict[str, str],
-    notebooks: dict[str, nbformat.NotebookNode],
-    kernel_env: dict[str, str] | None,
-    finish: Finish | None,
-) -> None:
-    """Run ``notebooks`` on one event loop in a thread of its own (the main thread keeps
+def _run_lanes(run: _Run) -> None:
+    """Run the notebooks on one event loop in a thread of its own (the main thread keeps
     Ctrl-C); raise the first failure once every running notebook has ended. On a failure,
     notebooks not yet started are not run: the build has failed anyway."""
-    run = _Run(deque(notebooks), queue.Queue(), threading.Event())
-    lanes = max(1, min(len(notebooks), os.cpu_count() or 1))
-    loop = threading.Thread(
-        target=asyncio.run,
-        args=(_run_all(run, lanes, paths, keys, notebooks, kernel_env, finish),),
-        name="notebooks",
-    )
+    lanes = max(1, min(len(run.notebooks), os.cpu_count() or 1))
+    loop = threading.Thread(target=asyncio.run, args=(_run_all(run, lanes),), name="notebooks")
     failures: list[BaseException] = []
 
     def finished() -> Iterator[str]:
-        for _ in notebooks:
+        for _ in run.notebooks:
             name, error = run.finished.get()
             if error is not None:
                 failures.append(error)
@@ -347,7 +345,7 @@ def _run_lanes(
     loop.start()
     try:
         # A bar of notebooks finished (on a terminal only), after the "executing" lines.
-        for _ in progress(finished(), "notebooks", total=len(notebooks), unit="notebook"):
+        for _ in progress(finished(), "notebooks", total=len(run.notebooks), unit="notebook"):
             pass
     finally:
         run.stop.set()  # after a failure or an interrupt: running notebooks end, no more start
