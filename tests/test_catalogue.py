@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 from rukg.build.validate import problems as validate
 from rukg.catalogue import load
+from rukg.reference.columns import dated, stated_date
+from rukg.tableio.columns import iso_date_ok, pattern_compiles
 
 
 def rewrite(path, edit):
@@ -207,3 +210,16 @@ def test_validation_never_modifies_data(project_copy):
     validate(project_copy)
     after = {p: p.read_bytes() for p in project_copy.data.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_element_checks_answer_in_booleans_even_for_an_empty_column():
+    """A column with no values left to check (all blank) gets a boolean answer, which
+    pandas can combine with other checks (an empty str answer it will refuse)."""
+    empty = pd.Series([], dtype="str")
+    for answer in (
+        iso_date_ok(empty),
+        pattern_compiles(empty),
+        stated_date(empty),
+        dated(r"[0-9]{4}", "a year")._check_fn(empty),
+    ):
+        assert answer.dtype == bool

@@ -34,7 +34,7 @@ def stated_date(s: pd.Series) -> pd.Series:
             return False
         return first <= last
 
-    return s.map(ok)
+    return s.map(ok).astype(bool)  # bool even when empty (map keeps an empty str dtype)
 
 
 def number(within: tuple[float, float, str] | None = None, **kw) -> pa.Column:

@@ -53,7 +53,7 @@ def iso_date_ok(s: pd.Series) -> pd.Series:
             return False
         return True
 
-    return s.map(ok)
+    return s.map(ok).astype(bool)  # bool even when empty (map keeps an empty str dtype)
 
 
 def iso_date_check(name: str = "an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") -> pa.Check:
@@ -88,7 +88,7 @@ def pattern_compiles(s: pd.Series) -> pd.Series:
             return False
         return True
 
-    return s.map(ok)
+    return s.map(ok).astype(bool)  # bool even when empty (map keeps an empty str dtype)
 
 
 def not_before(start: str, end: str) -> pa.Check:
