@@ -41,7 +41,7 @@ from rukg.build.validate import validated
 from rukg.catalogue import Catalogue
 from rukg.config import Paths
 from rukg.errors import BuildError
-from rukg.present.inputs import CATALOGUE_ENV, write_validated
+from rukg.present.inputs import CATALOGUE_ENV, Inputs, write_validated
 from rukg.transact import atomic_write
 
 __all__ = [
@@ -110,10 +110,10 @@ def build(
         figures_stage = stage / "figures"
         figures_stage.mkdir()
         # The kernels read the catalogue just validated instead of validating it again,
-        # each, and the tables validation checked on the way (rukg.present.inputs.
-        # catalogue_for); a notebook run by hand validates them itself.
+        # each, with the files validation checked on the way and the chapters' tables,
+        # computed here once (rukg.present.inputs); a notebook run by hand makes its own.
         validated_catalogue = stage / "catalogue.pickle"
-        write_validated(cat, validated_catalogue)
+        write_validated(Inputs.for_build(paths, cat, params), validated_catalogue)
         # The PDF engine and the page's fonts load while the kernels run: the main process
         # only waits for them then, and the PDF step starts with both ready.
         preload = threading.Thread(target=_preload_pdf, daemon=True)

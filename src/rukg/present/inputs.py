@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -24,34 +24,53 @@ from rukg.config import Paths
 from rukg.present import svg
 from rukg.reference import context
 
-__all__ = ["Inputs", "CATALOGUE_ENV", "catalogue_for", "write_validated"]
+__all__ = ["Inputs", "TABLES", "CATALOGUE_ENV", "catalogue_for", "write_validated"]
 
 
 # Set by the build for its kernels: the file :func:`write_validated` wrote.
 CATALOGUE_ENV = "RUKG_CATALOGUE"
 
 
-def write_validated(cat: Catalogue, path: Path) -> None:
-    """For the build's kernels: the catalogue it has just validated, and what validating
-    it computed from files (reference tables checked, trade workbooks parsed: rukg.memo)."""
-    path.write_bytes(pickle.dumps({"catalogue": cat, "memos": memo.snapshot()}))
+def write_validated(inputs: Inputs, path: Path) -> None:
+    """For the build's kernels: the catalogue the build has just validated, what
+    validating it computed from files (reference tables checked, trade workbooks parsed:
+    rukg.memo), and every table of ``inputs``, computed here once for all the chapters."""
+    tables = inputs.tables()  # first: computing them may add to the memos
+    handed = {
+        "catalogue": inputs.cat,
+        "memos": memo.snapshot(),
+        "tables": {
+            "root": str(inputs.paths.root),
+            "parameters": inputs.parameters,
+            "values": tables,
+        },
+    }
+    path.write_bytes(pickle.dumps(handed))
+
+
+def _from_build() -> dict | None:
+    """What the build handed to this kernel (:func:`write_validated`), or None outside a build."""
+    pickled = os.environ.get(CATALOGUE_ENV)
+    if not pickled:
+        return None
+    handed = pickle.loads(Path(pickled).read_bytes())
+    memo.restore(handed["memos"])
+    return handed
 
 
 def catalogue_for(paths: Paths) -> Catalogue:
     """The validated catalogue: the build's own copy when a build runs this kernel (it
     validated the data a moment before), else loaded and validated here."""
-    pickled = os.environ.get(CATALOGUE_ENV)
-    if pickled:
-        validated = pickle.loads(Path(pickled).read_bytes())
-        memo.restore(validated["memos"])
-        return validated["catalogue"]
-    return load(paths)
+    handed = _from_build()
+    return load(paths) if handed is None else handed["catalogue"]
 
 
 @dataclass
 class Inputs:
     """The project, the report's parameters, and every table a chapter needs, computed
-    on first use and kept. ``cat`` is loaded (and validated) when not given."""
+    on first use and kept. ``cat`` is loaded (and validated) when not given; in a kernel of
+    the build, the catalogue and the tables are the build's, computed once for all the
+    chapters (when the chapter's parameters are the build's)."""
 
     paths: Paths
     cat: Catalogue | None = None
@@ -61,8 +80,26 @@ class Inputs:
     treaty_extensions: int = 1
 
     def __post_init__(self) -> None:
-        if self.cat is None:
-            self.cat = catalogue_for(self.paths)
+        if self.cat is not None:
+            return
+        handed = _from_build()
+        if handed is None:
+            self.cat = load(self.paths)
+            return
+        self.cat = handed["catalogue"]
+        tables = handed["tables"]
+        if tables["root"] == str(self.paths.root) and tables["parameters"] == self.parameters:
+            self.__dict__.update(tables["values"])  # where cached_property keeps its values
+
+    @classmethod
+    def for_build(cls, paths: Paths, cat: Catalogue, params: dict) -> Inputs:
+        """The inputs at the build's parameters (those of them a chapter gives Inputs)."""
+        names = {f.name for f in fields(cls)} - {"paths", "cat"}
+        return cls(paths, cat, **{k: v for k, v in params.items() if k in names})
+
+    def tables(self) -> dict[str, object]:
+        """Every table, by name, each computed now if it was not yet."""
+        return {name: getattr(self, name) for name in TABLES}
 
     @property
     def parameters(self) -> dict:
@@ -149,3 +186,7 @@ class Inputs:
     def later_facts(self, *topics: str) -> dict[str, tuple]:
         """The later reporting on ``topics`` as the prose quotes it, for glue."""
         return context.key_numbers(self.paths, context.ids(self.paths, topics))
+
+
+# The tables of :class:`Inputs`: each computed on first use, handed from the build to its kernels.
+TABLES = tuple(name for name, v in vars(Inputs).items() if isinstance(v, cached_property))
