@@ -1,9 +1,11 @@
 """What a chapter is drawn from: the project, its parameters, and the tables computed
-from the catalogue, each computed once per notebook run.
+from the catalogue, each computed once per build.
 
 A notebook makes one :class:`Inputs` in its data cell; its glued numbers, its
 tables and its figures (:func:`rukg.present.figures.show`) all read the same
-tables from it. Nothing here draws: a notebook without charts (the summary)
+tables from it. The build computes the tables once, at its parameters, and hands them
+to every chapter with the catalogue (:func:`write_validated`); a notebook run by hand
+computes each on first use. Nothing here draws: a notebook without charts (the summary)
 imports this module and not matplotlib.
 """
 
